@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: GPL-2.0
+# Guest-private pages: apply, build, boot and test the series.  See README.md.
+
+SCRIPTS := $(CURDIR)/scripts
+
+.PHONY: help demo test quick tree export kernel selftests lint matrix clean distclean
+
+help:
+	@echo "make demo       build the patched kernel, boot it, show KVM's private-memory capabilities"
+	@echo "make test       the full test run: every baseline KVM selftest plus the series' own"
+	@echo "make quick      the edit-build-test loop: the series' tests plus a smoke subset"
+	@echo "make tree       create build/linux (base commit + series) if it does not exist"
+	@echo "make export     write build/linux back into patches/"
+	@echo "make kernel     (re)build bzImage from build/linux"
+	@echo "make selftests  (re)build the KVM selftests from build/linux"
+	@echo "make clean      remove build outputs but keep build/linux"
+	@echo "make distclean  remove build/ entirely (your unexported edits too)"
+
+demo:
+	@$(SCRIPTS)/demo.sh
+
+test:
+	@$(SCRIPTS)/test.sh
+
+quick:
+	@$(SCRIPTS)/test.sh --quick
+
+tree:
+	@$(SCRIPTS)/deps.sh
+	@$(SCRIPTS)/tree.sh
+
+export:
+	@$(SCRIPTS)/export.sh
+
+kernel:
+	@$(SCRIPTS)/build-kernel.sh
+
+selftests:
+	@$(SCRIPTS)/build-selftests.sh
+
+clean:
+	rm -rf build/obj build/selftests build/initramfs build/initramfs.cpio.gz build/plan
+
+distclean:
+	rm -rf build

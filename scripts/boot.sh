@@ -1,0 +1,18 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot the built kernel and initramfs under TCG (no hardware virtualisation
+# needed: "-cpu max" is an AMD CPU with SVM and NPT, so kvm_amd works inside).
+# The kernel console goes to build/logs/console.log, the guest's ttyS1 to
+# stdout.  Exits 124 if the guest runs past TIMEOUT seconds.
+#   boot.sh MODE TIMEOUT [extra kernel parameters...]
+. "$(dirname "$0")/lib.sh"
+
+mode=$1 limit=$2
+shift 2
+mkdir -p "$LOGS"
+exec timeout --foreground -k 10 "$limit" \
+	qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 2 -m 2G \
+		-display none -monitor none -no-reboot \
+		-kernel "$KOBJ/arch/x86/boot/bzImage" -initrd "$BUILD/initramfs.cpio.gz" \
+		-append "console=ttyS0 panic=-1 gp.mode=$mode $*" \
+		-serial file:"$LOGS/console.log" -serial stdio </dev/null

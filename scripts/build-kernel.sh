@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Configure (tinyconfig + config/kvm-guest.config) and build bzImage out of
+# tree in build/obj, with ccache.
+. "$(dirname "$0")/lib.sh"
+
+fragment=$TOP/config/kvm-guest.config
+kmake()
+{
+	make -C "$KSRC" O="$KOBJ" CC="ccache gcc" HOSTCC="ccache gcc" "$@"
+}
+
+# Reconfigure only when the fragment or the Kconfig files changed, so that an
+# unchanged tree rebuilds nothing.
+mkdir -p "$KOBJ" "$LOGS"
+stamp=$( (cat "$fragment"; cd "$KSRC" && git ls-files -s -- ':(glob)**/Kconfig*' 2>/dev/null) |
+	sha1sum | cut -c1-40)
+if [ ! -f "$KOBJ/.config" ] || [ "$(cat "$KOBJ/.config.stamp" 2>/dev/null)" != "$stamp" ]; then
+	progress "configuring: tinyconfig + ${fragment#"$TOP"/}"
+	{
+		kmake tinyconfig
+		"$KSRC/scripts/kconfig/merge_config.sh" -m -O "$KOBJ" "$KOBJ/.config" "$fragment"
+		kmake olddefconfig
+	} >"$LOGS/config.log" 2>&1 || { tail -n 20 "$LOGS/config.log"; die "configuration failed"; }
+
+	bad=$(grep -E '^(CONFIG_[A-Z0-9_]+=|# CONFIG_[A-Z0-9_]+ is not set)' "$fragment" |
+		while read -r line; do grep -qxF -- "$line" "$KOBJ/.config" || echo "$line"; done)
+	[ -z "$bad" ] || die "Kconfig dropped from ${fragment#"$TOP"/}: $(echo $bad) (a dependency is missing)"
+	echo "$stamp" >"$KOBJ/.config.stamp"
+fi
+
+ccache -z >/dev/null
+progress "building bzImage (-j$JOBS, ccache in $CCACHE_DIR)"
+t0=$(date +%s)
+run_logged "building bzImage" "$LOGS/kernel-build.log" kmake -j"$JOBS" bzImage
+hits=$(ccache -s 2>/dev/null | awk '/^ *Hits:/ { print $2 " of " $4; exit }')
+progress "bzImage built in $(($(date +%s) - t0)) s (ccache hits: ${hits:-n/a})"

@@ -1,0 +1,22 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Pack build/initramfs.cpio.gz: static busybox, scripts/guest-init as /init,
+# the plan and the stripped programs it runs.
+#   initramfs.sh PLAN
+. "$(dirname "$0")/lib.sh"
+
+plan=$1
+root=$BUILD/initramfs
+rm -rf "$root"
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,tests}
+cp /bin/busybox "$root/bin/busybox"
+file -L "$root/bin/busybox" 2>/dev/null | grep -q 'dynamically' &&
+	die "/bin/busybox is dynamically linked: install busybox-static"
+cp "$TOP/scripts/guest-init" "$root/init"
+cp "$plan" "$root/plan"
+cp "$SELFTESTS/kvm-caps" "$root/tests/"
+awk '$1 == "run" { print $3 }' "$plan" | while read -r t; do
+	mkdir -p "$root/tests/$(dirname "$t")"
+	strip -o "$root/tests/$t" "$SELFTESTS/$t"
+done
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$BUILD/initramfs.cpio.gz"

@@ -1,0 +1,116 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The test command: build the patched kernel and the KVM selftests, boot under
+# QEMU, run the plan and judge the run.  The KTAP document is printed as it
+# grows into build/logs/ktap.txt; the last line is "N passed, N failed, N skipped".
+#   test.sh [--quick]
+. "$(dirname "$0")/lib.sh"
+
+quick=
+[ "${1:-}" = --quick ] && quick=1
+
+"$TOP/scripts/deps.sh"
+"$TOP/scripts/tree.sh"
+"$TOP/scripts/build-kernel.sh"
+"$TOP/scripts/build-selftests.sh"
+
+# The plan: tests the series adds (built, but neither in the baseline nor
+# excluded) first, then the baseline, then the excluded ones as SKIP lines.
+plan=$BUILD/plan
+names() { sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$1" | awk '{ print $1 }'; }
+built=$SELFTESTS/tests.list
+for f in kvm-baseline.txt kvm-excluded.txt kvm-smoke.txt; do
+	for t in $(names "$TOP/tests/$f"); do
+		grep -qxF "$t" "$built" || die "tests/$f lists $t, which the tree does not build"
+	done
+done
+dup=$(cat <(names "$TOP/tests/kvm-baseline.txt") <(names "$TOP/tests/kvm-excluded.txt") | sort | uniq -d)
+[ -z "$dup" ] || die "both in the baseline and excluded: $dup"
+{
+	grep -vxF -f <(cat <(names "$TOP/tests/kvm-baseline.txt") \
+			   <(names "$TOP/tests/kvm-excluded.txt")) "$built" |
+		sed "s/^/run ${TEST_TIMEOUT:-120} /" || true
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/tests/kvm-baseline.txt" |
+	while read -r name t args; do
+		if [ -n "$quick" ] && ! names "$TOP/tests/kvm-smoke.txt" | grep -qxF "$name"; then
+			echo "skip $name quick mode runs only tests/kvm-smoke.txt"
+		else
+			echo "run ${t:-${TEST_TIMEOUT:-120}} $name $args"
+		fi
+	done
+	sed -e 's/^[[:space:]]*#.*//' -e '/^[[:space:]]*$/d' "$TOP/tests/kvm-excluded.txt" |
+		sed 's/^/skip /'
+} >"$plan"
+nrun=$(grep -c '^run ' "$plan" || true)
+ntests=$(($(wc -l <"$plan") + 1))
+limit=$(awk '$1 == "run" { s += $2 } END { print s + 300 }' "$plan")
+
+"$TOP/scripts/initramfs.sh" "$plan"
+
+ktap=$LOGS/ktap.txt
+console=$LOGS/console.log
+rm -f "$ktap" "$console"
+progress "booting: $nrun tests to run, $((ntests - 1 - nrun)) skipped, guest time limit ${limit}s"
+qemu_rc=0
+"$TOP/scripts/boot.sh" test "$limit" | tee "$ktap" | while IFS= read -r line; do
+	case $line in
+	"# ["*) line=${line#"# ["}; progress "test ${line%%]*}: ${line#*] }" ;;
+	"ok "* | "not ok "*) printf '        %s\n' "$line" ;;
+	esac
+done || qemu_rc=$?
+[ "$qemu_rc" -eq 0 ] || warn "QEMU exited with $qemu_rc$([ "$qemu_rc" -eq 124 ] && echo ': the guest ran past its time limit')"
+
+# Close the KTAP document: a result for every test of the plan, then the
+# kernel console check.
+problems=0
+grep -q '^KTAP version 1' "$ktap" 2>/dev/null || {
+	warn "the guest did not start the tests; the end of the console:"
+	tail -n 30 "$console" >&2 || true
+	{ echo "KTAP version 1"; echo "1..$ntests"; } >"$ktap"
+	problems=1
+}
+grep -q '^# guest done' "$ktap" || problems=1
+i=0
+while read -r kind a b _; do
+	i=$((i + 1))
+	name=$b
+	[ "$kind" = skip ] && name=$a
+	grep -qE "^(not )?ok $i " "$ktap" ||
+		echo "not ok $i $name # no result: the guest stopped (see $console)" >>"$ktap"
+done <"$plan"
+
+splats=$(grep -nE -f "$TOP/tests/splat-patterns" "$console" 2>/dev/null | head -n 20 || true)
+if [ -z "$splats" ] && [ -s "$console" ]; then
+	echo "ok $ntests kernel_console_clean" >>"$ktap"
+else
+	{
+		[ -s "$console" ] || echo "# $console is empty"
+		# Name the test that was running when each splat was printed.
+		awk -v pats="$TOP/tests/splat-patterns" '
+			BEGIN { while ((getline p < pats) > 0) re = re (re ? "|" : "") p }
+			/gp: test / { sub(/.*gp: /, ""); cur = $0; next }
+			$0 ~ re && n++ < 20 { printf "# console.log:%d (during %s): %s\n", NR, cur ? cur : "boot", $0 }' \
+			"$console"
+		echo "not ok $ntests kernel_console_clean # kernel splat in $console"
+	} >>"$ktap"
+	warn "kernel splat in the console:"
+	grep -E '^# console.log:' "$ktap" >&2 || true
+fi
+
+passed=$(grep -E '^ok [0-9]+ ' "$ktap" | grep -vc '# SKIP' || true)
+skipped=$(grep -cE '^ok [0-9]+ .*# SKIP' "$ktap" || true)
+failed=$(grep -cE '^not ok [0-9]+ ' "$ktap" || true)
+
+if [ "$failed" -gt 0 ] || [ "$problems" -gt 0 ] || [ "$qemu_rc" -ne 0 ]; then
+	keep=$LOGS/failed-$(date +%Y%m%d-%H%M%S)
+	mkdir -p "$keep"
+	cp "$ktap" "$console" "$plan" "$keep/"
+	grep -E '^not ok ' "$ktap" >&2 || true
+	warn "run failed; KTAP, console log and plan kept in $keep"
+	status=1
+else
+	progress "KTAP: $ktap, console: $console"
+	status=0
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
