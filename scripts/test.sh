@@ -11,6 +11,8 @@ quick=
 
 "$TOP/scripts/deps.sh"
 "$TOP/scripts/tree.sh"
+lint_out=$BUILD/lint-cheap.txt
+"$TOP/scripts/lint.sh" --cheap 2>&1 | tee "$lint_out" || true
 "$TOP/scripts/build-kernel.sh"
 "$TOP/scripts/build-selftests.sh"
 
@@ -42,7 +44,10 @@ dup=$(cat <(names "$TOP/tests/kvm-baseline.txt") <(names "$TOP/tests/kvm-exclude
 		sed 's/^/skip /'
 } >"$plan"
 nrun=$(grep -c '^run ' "$plan" || true)
-ntests=$(($(wc -l <"$plan") + 1))
+# Results the host adds after the guest's: the console check and the cheap
+# lint gates.
+host_tests=(kernel_console_clean lint_checkpatch lint_series)
+ntests=$(($(wc -l <"$plan") + ${#host_tests[@]}))
 limit=$(awk '$1 == "run" { s += $2 } END { print s + 300 }' "$plan")
 
 "$TOP/scripts/initramfs.sh" "$plan"
@@ -50,9 +55,9 @@ limit=$(awk '$1 == "run" { s += $2 } END { print s + 300 }' "$plan")
 ktap=$LOGS/ktap.txt
 console=$LOGS/console.log
 rm -f "$ktap" "$console"
-progress "booting: $nrun tests to run, $((ntests - 1 - nrun)) skipped, guest time limit ${limit}s"
+progress "booting: $nrun tests to run, $(($(wc -l <"$plan") - nrun)) skipped, guest time limit ${limit}s"
 qemu_rc=0
-"$TOP/scripts/boot.sh" test "$limit" | tee "$ktap" | while IFS= read -r line; do
+"$TOP/scripts/boot.sh" test "$limit" gp.host_tests=${#host_tests[@]} | tee "$ktap" | while IFS= read -r line; do
 	case $line in
 	"# ["*) line=${line#"# ["}; progress "test ${line%%]*}: ${line#*] }" ;;
 	"ok "* | "not ok "*) printf '        %s\n' "$line" ;;
@@ -61,7 +66,7 @@ done || qemu_rc=$?
 [ "$qemu_rc" -eq 0 ] || warn "QEMU exited with $qemu_rc$([ "$qemu_rc" -eq 124 ] && echo ': the guest ran past its time limit')"
 
 # Close the KTAP document: a result for every test of the plan, then the
-# kernel console check.
+# host's own.
 problems=0
 grep -q '^KTAP version 1' "$ktap" 2>/dev/null || {
 	warn "the guest did not start the tests; the end of the console:"
@@ -79,9 +84,11 @@ while read -r kind a b _; do
 		echo "not ok $i $name # no result: the guest stopped (see $console)" >>"$ktap"
 done <"$plan"
 
+i=$(wc -l <"$plan")
+i=$((i + 1))
 splats=$(grep -nE -f "$TOP/tests/splat-patterns" "$console" 2>/dev/null | head -n 20 || true)
 if [ -z "$splats" ] && [ -s "$console" ]; then
-	echo "ok $ntests kernel_console_clean" >>"$ktap"
+	echo "ok $i kernel_console_clean" >>"$ktap"
 else
 	{
 		[ -s "$console" ] || echo "# $console is empty"
@@ -91,11 +98,20 @@ else
 			/gp: test / { sub(/.*gp: /, ""); cur = $0; next }
 			$0 ~ re && n++ < 20 { printf "# console.log:%d (during %s): %s\n", NR, cur ? cur : "boot", $0 }' \
 			"$console"
-		echo "not ok $ntests kernel_console_clean # kernel splat in $console"
+		echo "not ok $i kernel_console_clean # kernel splat in $console"
 	} >>"$ktap"
 	warn "kernel splat in the console:"
 	grep -E '^# console.log:' "$ktap" >&2 || true
 fi
+for g in checkpatch series; do
+	i=$((i + 1))
+	line=$(grep -E "lint: $g " "$lint_out" || echo "lint: $g did not run")
+	sed -n "/lint: $g /,\$ { /^    /s/^/# /p }" "$lint_out" >>"$ktap"
+	case $line in
+	*" PASS "*) echo "ok $i lint_$g" >>"$ktap" ;;
+	*) echo "not ok $i lint_$g # ${line#*lint: }" >>"$ktap" ;;
+	esac
+done
 
 passed=$(grep -E '^ok [0-9]+ ' "$ktap" | grep -vc '# SKIP' || true)
 skipped=$(grep -cE '^ok [0-9]+ .*# SKIP' "$ktap" || true)
