@@ -13,6 +13,8 @@ help:
 	@echo "make export     write build/linux back into patches/"
 	@echo "make kernel     (re)build bzImage from build/linux"
 	@echo "make selftests  (re)build the KVM selftests from build/linux"
+	@echo "make lint       the series' quality gates (checkpatch, sparse, W=1, coccinelle, bisect, docs)"
+	@echo "make matrix     build the touched directories in five configurations"
 	@echo "make clean      remove build outputs but keep build/linux"
 	@echo "make distclean  remove build/ entirely (your unexported edits too)"
 
@@ -38,8 +40,17 @@ kernel:
 selftests:
 	@$(SCRIPTS)/build-selftests.sh
 
+lint:
+	@$(SCRIPTS)/deps.sh
+	@$(SCRIPTS)/tree.sh
+	@$(SCRIPTS)/lint.sh
+
+matrix:
+	@$(SCRIPTS)/matrix.sh
+
 clean:
-	rm -rf build/obj build/selftests build/initramfs build/initramfs.cpio.gz build/plan
+	rm -rf build/obj build/selftests build/initramfs build/initramfs.cpio.gz build/plan* \
+		build/lint* build/matrix
 
 distclean:
 	rm -rf build

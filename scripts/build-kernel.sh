@@ -4,7 +4,7 @@
 # tree in build/obj, with ccache.
 . "$(dirname "$0")/lib.sh"
 
-fragment=$TOP/config/kvm-guest.config
+fragments=("$TOP/config/kvm-guest.config" "$TOP/config/feature.config")
 kmake()
 {
 	make -C "$KSRC" O="$KOBJ" CC="ccache gcc" HOSTCC="ccache gcc" "$@"
@@ -13,19 +13,19 @@ kmake()
 # Reconfigure only when the fragment or the Kconfig files changed, so that an
 # unchanged tree rebuilds nothing.
 mkdir -p "$KOBJ" "$LOGS"
-stamp=$( (cat "$fragment"; cd "$KSRC" && git ls-files -s -- ':(glob)**/Kconfig*' 2>/dev/null) |
+stamp=$( (cat "${fragments[@]}"; cd "$KSRC" && git ls-files -s -- ':(glob)**/Kconfig*' 2>/dev/null) |
 	sha1sum | cut -c1-40)
 if [ ! -f "$KOBJ/.config" ] || [ "$(cat "$KOBJ/.config.stamp" 2>/dev/null)" != "$stamp" ]; then
-	progress "configuring: tinyconfig + ${fragment#"$TOP"/}"
+	progress "configuring: tinyconfig + config/kvm-guest.config + config/feature.config"
 	{
 		kmake tinyconfig
-		"$KSRC/scripts/kconfig/merge_config.sh" -m -O "$KOBJ" "$KOBJ/.config" "$fragment"
+		"$KSRC/scripts/kconfig/merge_config.sh" -m -O "$KOBJ" "$KOBJ/.config" "${fragments[@]}"
 		kmake olddefconfig
 	} >"$LOGS/config.log" 2>&1 || { tail -n 20 "$LOGS/config.log"; die "configuration failed"; }
 
-	bad=$(grep -E '^(CONFIG_[A-Z0-9_]+=|# CONFIG_[A-Z0-9_]+ is not set)' "$fragment" |
+	bad=$(cat "${fragments[@]}" | grep -E '^(CONFIG_[A-Z0-9_]+=|# CONFIG_[A-Z0-9_]+ is not set)' |
 		while read -r line; do grep -qxF -- "$line" "$KOBJ/.config" || echo "$line"; done)
-	[ -z "$bad" ] || die "Kconfig dropped from ${fragment#"$TOP"/}: $(echo $bad) (a dependency is missing)"
+	[ -z "$bad" ] || die "Kconfig dropped from config/: $(echo $bad) (a dependency is missing)"
 	echo "$stamp" >"$KOBJ/.config.stamp"
 fi
 

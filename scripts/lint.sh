@@ -156,7 +156,7 @@ gate_bisect()
 normalise()
 {
 	sed -nE -e 's|^.*/(linux\|lint-tip\|lint-base)/||' \
-		-e 's/^([^: ]+):[0-9]+(:[0-9]+)?: /\1: /p' | sort
+		-e 's/^([^: ]+):[0-9]+(:[0-9-]+)?: /\1: /p' | sort
 }
 
 # compare_files GATE MAKE-ARGS...: build each touched .c file in the base and

@@ -4,6 +4,7 @@
 # QEMU, run the plan and judge the run.  The KTAP document is printed as it
 # grows into build/logs/ktap.txt; the last line is "N passed, N failed, N skipped".
 #   test.sh [--quick]
+# ONLY="test..." runs only the named tests (the others are reported skipped).
 . "$(dirname "$0")/lib.sh"
 
 quick=
@@ -28,17 +29,29 @@ for f in kvm-baseline.txt kvm-excluded.txt kvm-smoke.txt; do
 done
 dup=$(cat <(names "$TOP/tests/kvm-baseline.txt") <(names "$TOP/tests/kvm-excluded.txt") | sort | uniq -d)
 [ -z "$dup" ] || die "both in the baseline and excluded: $dup"
+# emit NAME TIMEOUT KIND [ARGS...]: one plan line; KIND is new or baseline.
+emit()
+{
+	local name=$1 t=$2 kind=$3
+	shift 3
+	if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then
+		echo "skip $name not selected by ONLY"
+	elif [ -n "$quick" ] && [ "$kind" = baseline ] &&
+	     ! names "$TOP/tests/kvm-smoke.txt" | grep -qxF "$name"; then
+		echo "skip $name quick mode runs only tests/kvm-smoke.txt"
+	else
+		echo "run $t $name $*"
+	fi
+}
 {
 	grep -vxF -f <(cat <(names "$TOP/tests/kvm-baseline.txt") \
 			   <(names "$TOP/tests/kvm-excluded.txt")) "$built" |
-		sed "s/^/run ${TEST_TIMEOUT:-120} /" || true
+	while read -r name; do
+		emit "$name" "${TEST_TIMEOUT:-120}" new
+	done || true
 	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/tests/kvm-baseline.txt" |
 	while read -r name t args; do
-		if [ -n "$quick" ] && ! names "$TOP/tests/kvm-smoke.txt" | grep -qxF "$name"; then
-			echo "skip $name quick mode runs only tests/kvm-smoke.txt"
-		else
-			echo "run ${t:-${TEST_TIMEOUT:-120}} $name $args"
-		fi
+		emit "$name" "${t:-${TEST_TIMEOUT:-120}}" baseline $args
 	done
 	sed -e 's/^[[:space:]]*#.*//' -e '/^[[:space:]]*$/d' "$TOP/tests/kvm-excluded.txt" |
 		sed 's/^/skip /'
