@@ -17,15 +17,16 @@
 static const struct {
 	int cap;
 	const char *name;
+	const char *meaning;
 } caps[] = {
-	{ KVM_CAP_USER_MEMORY2, "KVM_CAP_USER_MEMORY2" },
-	{ KVM_CAP_MEMORY_ATTRIBUTES, "KVM_CAP_MEMORY_ATTRIBUTES" },
-	{ KVM_CAP_GUEST_MEMFD, "KVM_CAP_GUEST_MEMFD" },
-	{ KVM_CAP_VM_TYPES, "KVM_CAP_VM_TYPES" },
-	{ KVM_CAP_EXIT_HYPERCALL, "KVM_CAP_EXIT_HYPERCALL" },
-	{ KVM_CAP_PRE_FAULT_MEMORY, "KVM_CAP_PRE_FAULT_MEMORY" },
-	{ KVM_CAP_NR_MEMSLOTS, "KVM_CAP_NR_MEMSLOTS" },
-	{ KVM_CAP_MAX_VCPUS, "KVM_CAP_MAX_VCPUS" },
+	{ KVM_CAP_USER_MEMORY2, "KVM_CAP_USER_MEMORY2", "KVM_SET_USER_MEMORY_REGION2" },
+	{ KVM_CAP_MEMORY_ATTRIBUTES, "KVM_CAP_MEMORY_ATTRIBUTES", "mask; 8 = PRIVATE" },
+	{ KVM_CAP_GUEST_MEMFD, "KVM_CAP_GUEST_MEMFD", "KVM_CREATE_GUEST_MEMFD" },
+	{ KVM_CAP_VM_TYPES, "KVM_CAP_VM_TYPES", "mask of 1 << VM type" },
+	{ KVM_CAP_EXIT_HYPERCALL, "KVM_CAP_EXIT_HYPERCALL", "mask; 4096 = MAP_GPA_RANGE" },
+	{ KVM_CAP_PRE_FAULT_MEMORY, "KVM_CAP_PRE_FAULT_MEMORY", "KVM_PRE_FAULT_MEMORY" },
+	{ KVM_CAP_NR_MEMSLOTS, "KVM_CAP_NR_MEMSLOTS", "memslots per address space" },
+	{ KVM_CAP_MAX_VCPUS, "KVM_CAP_MAX_VCPUS", "vCPUs per VM" },
 };
 
 static const struct {
@@ -38,7 +39,8 @@ static const struct {
 
 #define NR_VM_TYPES	(sizeof(vm_types) / sizeof(vm_types[0]))
 
-static void print_row(int kvm, const int *vms, int cap, const char *name)
+static void print_row(int kvm, const int *vms, int cap, const char *name,
+		      const char *meaning)
 {
 	unsigned int i;
 
@@ -47,9 +49,9 @@ static void print_row(int kvm, const int *vms, int cap, const char *name)
 		if (vms[i] < 0)
 			printf(" %12s", "-");
 		else
-			printf(" %#12x", ioctl(vms[i], KVM_CHECK_EXTENSION, cap));
+			printf(" %12d", ioctl(vms[i], KVM_CHECK_EXTENSION, cap));
 	}
-	printf("\n");
+	printf("  %s\n", meaning);
 }
 
 int main(void)
@@ -75,9 +77,9 @@ int main(void)
 	printf("\n%-28s %4s %8s", "capability", "nr", "system");
 	for (i = 0; i < NR_VM_TYPES; i++)
 		printf(" %12s", vm_types[i].name);
-	printf("\n");
+	printf("  %s\n", "value");
 	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
-		print_row(kvm, vms, caps[i].cap, caps[i].name);
+		print_row(kvm, vms, caps[i].cap, caps[i].name, caps[i].meaning);
 
 	/* Capabilities added after 6.12, such as the ones of this series. */
 	for (cap = LAST_6_12_CAP + 1; cap < LAST_6_12_CAP + 64; cap++) {
@@ -86,13 +88,11 @@ int main(void)
 		if (ioctl(kvm, KVM_CHECK_EXTENSION, cap) <= 0)
 			continue;
 		snprintf(name, sizeof(name), "(newer than 6.12) #%d", cap);
-		print_row(kvm, vms, cap, name);
+		print_row(kvm, vms, cap, name, "");
 		newer++;
 	}
 	if (!newer)
 		printf("%-28s none\n", "(newer than 6.12)");
 
-	printf("\nKVM_MEMORY_ATTRIBUTE_PRIVATE = %#llx\n",
-	       (unsigned long long)KVM_MEMORY_ATTRIBUTE_PRIVATE);
 	return 0;
 }
