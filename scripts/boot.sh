@@ -12,7 +12,7 @@ shift 2
 mkdir -p "$LOGS"
 exec timeout --foreground -k 10 "$limit" \
 	qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 2 -m 2G \
-		-display none -monitor none -no-reboot \
+		-display none -monitor none -no-reboot -pidfile "$BUILD/qemu.pid" \
 		-kernel "$KOBJ/arch/x86/boot/bzImage" -initrd "$BUILD/initramfs.cpio.gz" \
 		-append "console=ttyS0 panic=-1 gp.mode=$mode $*" \
 		-serial file:"$LOGS/console.log" -serial stdio </dev/null

@@ -69,13 +69,40 @@ ktap=$LOGS/ktap.txt
 console=$LOGS/console.log
 rm -f "$ktap" "$console"
 progress "booting: $nrun tests to run, $(($(wc -l <"$plan") - nrun)) skipped, guest time limit ${limit}s"
+# The guest enforces each test's timeout; this watchdog catches a guest that
+# stops altogether (a hung kernel), so that the run ends within the test's
+# timeout plus a minute, naming the test, instead of at the overall limit.
+watchdog()
+{
+	local line now deadline=$(($(date +%s) + 180)) n t name
+	while :; do
+		if IFS= read -r -t 10 line; then
+			case $line in
+			"# ["*)
+				line=${line#"# ["}
+				n=${line%%/*}
+				t=$(sed -n "${n}p" "$plan" | awk '{ print $2 }')
+				deadline=$(($(date +%s) + ${t:-120} + 60))
+				progress "test ${line%%]*}: ${line#*] }"
+				;;
+			"ok "* | "not ok "*) printf '        %s\n' "$line" ;;
+			esac
+			echo "$line" >>"$ktap"
+		elif [ $? -le 128 ]; then
+			break		# end of the guest's output
+		fi
+		now=$(date +%s)
+		if [ "$now" -gt "$deadline" ]; then
+			warn "the guest stopped responding; killing QEMU"
+			echo "# host watchdog: no progress, QEMU killed" >>"$ktap"
+			kill "$(cat "$BUILD/qemu.pid")" 2>/dev/null || true
+			deadline=$((now + 30))
+		fi
+	done
+}
 qemu_rc=0
-"$TOP/scripts/boot.sh" test "$limit" gp.host_tests=${#host_tests[@]} | tee "$ktap" | while IFS= read -r line; do
-	case $line in
-	"# ["*) line=${line#"# ["}; progress "test ${line%%]*}: ${line#*] }" ;;
-	"ok "* | "not ok "*) printf '        %s\n' "$line" ;;
-	esac
-done || qemu_rc=$?
+rm -f "$BUILD/qemu.pid"
+"$TOP/scripts/boot.sh" test "$limit" gp.host_tests=${#host_tests[@]} | watchdog || qemu_rc=$?
 [ "$qemu_rc" -eq 0 ] || warn "QEMU exited with $qemu_rc$([ "$qemu_rc" -eq 124 ] && echo ': the guest ran past its time limit')"
 
 # Close the KTAP document: a result for every test of the plan, then the
