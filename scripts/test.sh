@@ -74,16 +74,16 @@ progress "booting: $nrun tests to run, $(($(wc -l <"$plan") - nrun)) skipped, gu
 # timeout plus a minute, naming the test, instead of at the overall limit.
 watchdog()
 {
-	local line now deadline=$(($(date +%s) + 180)) n t name
+	local line now deadline=$(($(date +%s) + 180)) n t cur
 	while :; do
 		if IFS= read -r -t 10 line; then
 			case $line in
 			"# ["*)
-				line=${line#"# ["}
-				n=${line%%/*}
+				cur=${line#"# ["}
+				n=${cur%%/*}
 				t=$(sed -n "${n}p" "$plan" | awk '{ print $2 }')
 				deadline=$(($(date +%s) + ${t:-120} + 60))
-				progress "test ${line%%]*}: ${line#*] }"
+				progress "test ${cur%%]*}: ${cur#*] }"
 				;;
 			"ok "* | "not ok "*) printf '        %s\n' "$line" ;;
 			esac
@@ -135,7 +135,7 @@ else
 		# Name the test that was running when each splat was printed.
 		awk -v pats="$TOP/tests/splat-patterns" '
 			BEGIN { while ((getline p < pats) > 0) re = re (re ? "|" : "") p }
-			/gp: test / { sub(/.*gp: /, ""); cur = $0; next }
+			/gp: test / { sub(/.*gp: /, ""); sub(/: start$/, ""); cur = $0; next }
 			$0 ~ re && n++ < 20 { printf "# console.log:%d (during %s): %s\n", NR, cur ? cur : "boot", $0 }' \
 			"$console"
 		echo "not ok $i kernel_console_clean # kernel splat in $console"
@@ -161,7 +161,15 @@ if [ "$failed" -gt 0 ] || [ "$problems" -gt 0 ] || [ "$qemu_rc" -ne 0 ]; then
 	keep=$LOGS/failed-$(date +%Y%m%d-%H%M%S)
 	mkdir -p "$keep"
 	cp "$ktap" "$console" "$plan" "$keep/"
-	grep -E '^not ok ' "$ktap" >&2 || true
+	# Each failure with the end of its output, so that the log shows the cause.
+	grep -E '^not ok ' "$ktap" | while read -r _ _ n _; do
+		awk -v n="$n" '
+			index($0, "# [" n "/") == 1 { out = ""; keep = 1; next }
+			keep && (index($0, "ok " n " ") == 1 || index($0, "not ok " n " ") == 1) { exit }
+			keep { out = out $0 "\n" }
+			END { printf "%s", out }' "$ktap" | tail -n 8
+		grep -E "^not ok $n " "$ktap"
+	done >&2
 	warn "run failed; KTAP, console log and plan kept in $keep"
 	status=1
 else
