@@ -54,8 +54,10 @@ for p in $(series_patches); do
 	     git -C "$KSRC" am -q --committer-date-is-author-date "$TOP/patches/$p" \
 	     >"$LOGS/am.log" 2>&1; then
 		cat "$LOGS/am.log" >&2
-		git -C "$KSRC" am --abort || true
-		die "patches/$p does not apply to $BASE_PKG $version (tree left at the patch before it)"
+		# Moved aside so that the next run does not take it for a tree.
+		rm -rf "$KSRC.failed"
+		mv "$KSRC" "$KSRC.failed"
+		die "patches/$p does not apply to $BASE_PKG $version (the tree as far as it got: $KSRC.failed)"
 	fi
 done
 progress "tree ready: $KSRC, branch series, $(git -C "$KSRC" rev-list --count base..) commits on base"
