@@ -7,9 +7,11 @@
 #               letter's base-commit, one patch per subject
 #   bisect      after each patch, in order, bzImage builds (and the KVM
 #               selftests, once a patch touched them)
-#   sparse      make C=2 on the .c files the series touches: no new warning
-#   w1          make W=1 on the same files: no new warning
-#   coccinelle  scripts/coccicheck (MODE=report) on the same files: no new report
+#   sparse      make C=1 (sparse) rebuilding the .c files the series
+#               touches: no new warning
+#   w1          make W=1 on the same files: no new compiler warning
+#   coccinelle  make C=1 CHECK=scripts/coccicheck MODE=report on the same
+#               files: no new report
 #   docs        make htmldocs on the Documentation/ directories whose .rst
 #               the series changes, and kernel-doc -Wall on the touched
 #               C files: no new warning
@@ -74,7 +76,7 @@ gate_series()
 	for p in $(patch_files); do
 		subj=$(sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$p")
 		# KVM: x86/mmu: ..., KVM: selftests: ..., mm: ..., mm/gup: ..., Documentation: ...
-		grep -qE '^(KVM|mm|x86|s390|Documentation|MAINTAINERS)(: [a-z0-9/_.-]+)?: [^ ]' <<<"$subj" ||
+		grep -qE '^(KVM: ([a-z0-9_]+(/[a-z0-9_]+)?: )?|(mm|x86|s390|arm64|Documentation)(/[a-z0-9_/-]+)?: |MAINTAINERS: )[^ ]' <<<"$subj" ||
 			errs+=("$(basename "$p"): shortlog prefix not in kernel style: $subj")
 		grep -q '^Subject: .*x86/kvm' "$p" &&
 			errs+=("$(basename "$p"): \"x86/kvm\" prefix, use \"KVM: x86:\"")
@@ -88,7 +90,7 @@ gate_series()
 	[ -z "$p" ] || errs+=("two patches share the subject: $p")
 
 	if [ ${#errs[@]} -eq 0 ]; then
-		gate series PASS "$(series_patches | wc -l) patches in order, cover letter base-commit matches"
+		gate series PASS "$(series_patches | wc -l) patches, prefixes and base-commit checked"
 	else
 		gate series FAIL "${#errs[@]} problems"
 		printf '    %s\n' "${errs[@]}"
@@ -159,12 +161,14 @@ normalise()
 		-e 's/^([^: ]+):[0-9]+(:[0-9-]+)?: /\1: /p' | sort
 }
 
-# compare_files GATE MAKE-ARGS...: build each touched .c file in the base and
-# in the series with MAKE-ARGS and report the warnings only the series has.
+# compare_files GATE KIND MAKE-ARGS...: rebuild each touched .c file in the
+# base and in the series with MAKE-ARGS and report the warnings only the
+# series has.  KIND "checker" keeps what C=1's checker prints, KIND "compiler"
+# what gcc prints (its warnings end in [-W...]).
 compare_files()
 {
-	local gate=$1 f side new=0 files=()
-	shift
+	local gate=$1 kind=$2 f side new=0 files=() out errs=()
+	shift 2
 	mapfile -t files < <(git -C "$KSRC" diff --name-only --diff-filter=AM base "$(series_tip)" -- '*.c' |
 		grep -v '^tools/' || true)
 	if [ ${#files[@]} -eq 0 ]; then
@@ -176,13 +180,22 @@ compare_files()
 		for f in "${files[@]}"; do
 			[ -f "$BUILD/lint-$side/$f" ] || continue
 			rm -f "$BUILD/lint-$side-obj/${f%.c}.o"
-			lmake "$BUILD/lint-$side" "$BUILD/lint-$side-obj" "$@" "${f%.c}.o" 2>&1 |
-				normalise >>"$LINT/$gate-$side.txt" || true
+			out=$LINT/$gate-$side-$(tr / - <<<"$f").log
+			lmake "$BUILD/lint-$side" "$BUILD/lint-$side-obj" "$@" "${f%.c}.o" >"$out" 2>&1 ||
+				errs+=("make $* ${f%.c}.o failed in build/lint-$side, see $out")
+			if [ "$kind" = compiler ]; then
+				grep -E '\[-W[^]]*\]$' "$out"
+			else
+				grep -vE '\[-W[^]]*\]$' "$out"
+			fi | normalise >>"$LINT/$gate-$side.txt" || true
 		done
 	done
 	comm -13 <(sort "$LINT/$gate-base.txt") <(sort "$LINT/$gate-tip.txt") >"$LINT/$gate-new.txt"
 	new=$(grep -c . "$LINT/$gate-new.txt" || true)
-	if [ "$new" -eq 0 ]; then
+	if [ ${#errs[@]} -gt 0 ]; then
+		gate "$gate" FAIL "${#errs[@]} builds failed"
+		printf '    %s\n' "${errs[@]}"
+	elif [ "$new" -eq 0 ]; then
 		gate "$gate" PASS "${#files[@]} files, no new warnings ($(grep -c . "$LINT/$gate-base.txt" || true) in the base)"
 	else
 		gate "$gate" FAIL "$new new warnings in ${#files[@]} files, see $LINT/$gate-new.txt"
@@ -227,7 +240,9 @@ gate_docs()
 gate_checkpatch
 gate_series
 if [ -z "$cheap" ]; then
-	"$TOP/scripts/deps.sh" sparse coccinelle python3-sphinx python3-sphinx-rtd-theme python3-yaml
+	# Two of the kernel's semantic patches are scripted in OCaml.
+	"$TOP/scripts/deps.sh" sparse coccinelle ocaml-nox ocaml-findlib \
+		python3-sphinx python3-sphinx-rtd-theme python3-yaml
 	[ -f "$KOBJ/.config" ] || "$TOP/scripts/build-kernel.sh"
 	gate_bisect
 	worktree "$BUILD/lint-tip" "$(series_tip)" "$BUILD/lint-tip-obj"
@@ -236,9 +251,9 @@ if [ -z "$cheap" ]; then
 		lmake "$BUILD/lint-$side" "$BUILD/lint-$side-obj" prepare >"$LINT/prepare-$side.log" 2>&1 ||
 			die "make prepare failed in build/lint-$side, see $LINT/prepare-$side.log"
 	done
-	compare_files sparse C=2
-	compare_files w1 W=1
-	compare_files coccinelle C=2 CHECK="$BUILD/lint-base/scripts/coccicheck" MODE=report
+	compare_files sparse checker C=1
+	compare_files w1 compiler W=1
+	compare_files coccinelle checker C=1 CHECK="$BUILD/lint-base/scripts/coccicheck" MODE=report
 	gate_docs
 fi
 
