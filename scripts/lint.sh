@@ -34,6 +34,20 @@ gate()
 	[ "$verdict" = PASS ] || failed+=("$name")
 }
 
+# verdict GATE PASS-TEXT FAIL-TEXT [problem...]: PASS if no problem is given,
+# else FAIL with the problems listed below it.
+verdict()
+{
+	local name=$1 ok=$2 bad=$3
+	shift 3
+	if [ $# -eq 0 ]; then
+		gate "$name" PASS "$ok"
+	else
+		gate "$name" FAIL "$bad"
+		printf '    %s\n' "$@"
+	fi
+}
+
 patch_files()
 {
 	series_patches | sed "s|^|$TOP/patches/|"
@@ -89,12 +103,8 @@ gate_series()
 	p=$(for f in $(patch_files); do sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$f"; done | sort | uniq -d)
 	[ -z "$p" ] || errs+=("two patches share the subject: $p")
 
-	if [ ${#errs[@]} -eq 0 ]; then
-		gate series PASS "$(series_patches | wc -l) patches, prefixes and base-commit checked"
-	else
-		gate series FAIL "${#errs[@]} problems"
-		printf '    %s\n' "${errs[@]}"
-	fi
+	verdict series "$(series_patches | wc -l) patches, prefixes and base-commit checked" \
+		"${#errs[@]} problems" "${errs[@]}"
 }
 
 # A second work tree of build/linux for the committed series, and one for the
@@ -145,12 +155,7 @@ gate_bisect()
 			errs+=("KVM selftests do not build after patch $i ($LINT/bisect-$i-selftests.log)")
 		fi
 	done
-	if [ ${#errs[@]} -eq 0 ]; then
-		gate bisect PASS "bzImage built after each of $n patches"
-	else
-		gate bisect FAIL "${#errs[@]} build failures"
-		printf '    %s\n' "${errs[@]}"
-	fi
+	verdict bisect "bzImage built after each of $n patches" "${#errs[@]} build failures" "${errs[@]}"
 }
 
 # Warnings of a make run on one file, without line numbers, so that the base
