@@ -27,17 +27,23 @@ if [ "$n" -gt 0 ]; then
 		--no-thread --no-to --no-cc --no-notes --no-add-header \
 		--subject-prefix=PATCH --cover-letter --base=base base..series
 
-	# The cover letter takes its subject and text from patches/cover-letter
-	# and the date of the last patch instead of the time of the export.
+	# The cover letter takes its subject and text from patches/cover-letter,
+	# its sender from the first patch and its date from the last one, instead
+	# of the exporter's git identity and the time of the export.
 	cover=$out/0000-cover-letter.patch
+	first=$(ls "$out"/*.patch | sed -n 2p)
 	last_date=$(grep -m1 '^Date: ' "$(ls "$out"/*.patch | tail -n 1)")
-	awk -v src="$TOP/patches/cover-letter" -v date="$last_date" '
+	from=$(awk '/^From: / { f = 1; print; next } f && /^[ \t]/ { print; next } f { exit }' "$first")
+	awk -v src="$TOP/patches/cover-letter" -v date="$last_date" -v from="$from" '
 		BEGIN {
 			getline subject < src
 			getline blank < src
 			while ((getline line < src) > 0)
 				body = body line "\n"
 		}
+		/^From: / && !seen_from++ { print from; skip = 1; next }
+		skip && /^[ \t]/ { next }
+		{ skip = 0 }
 		/^Date: / && !seen_date++ { print date; next }
 		/\*\*\* SUBJECT HERE \*\*\*/ { sub(/\*\*\* SUBJECT HERE \*\*\*/, subject) }
 		/^\*\*\* BLURB HERE \*\*\*$/ { printf "%s", body; next }
