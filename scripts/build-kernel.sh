@@ -23,7 +23,7 @@ if [ ! -f "$KOBJ/.config" ] || [ "$(cat "$KOBJ/.config.stamp" 2>/dev/null)" != "
 		kmake olddefconfig
 	} >"$LOGS/config.log" 2>&1 || { tail -n 20 "$LOGS/config.log"; die "configuration failed"; }
 
-	bad=$(cat "${fragments[@]}" | grep -E '^(CONFIG_[A-Z0-9_]+=|# CONFIG_[A-Z0-9_]+ is not set)' |
+	bad=$(sed -nE '/^(CONFIG_[A-Z0-9_]+=|# CONFIG_[A-Z0-9_]+ is not set)/p' "${fragments[@]}" |
 		while read -r line; do grep -qxF -- "$line" "$KOBJ/.config" || echo "$line"; done)
 	[ -z "$bad" ] || die "Kconfig dropped from config/: $(echo $bad) (a dependency is missing)"
 	echo "$stamp" >"$KOBJ/.config.stamp"

@@ -27,7 +27,7 @@ git -C "$src" checkout -q --detach "$(git -C "$KSRC" rev-parse series)"
 
 cfg=$TOP/config
 off=$BUILD/matrix/feature-off.config
-grep -E '^CONFIG_' "$cfg/feature.config" | sed -E 's/^(CONFIG_[A-Z0-9_]+)=.*/# \1 is not set/' >"$off" || true
+sed -nE 's/^(CONFIG_[A-Z0-9_]+)=.*/# \1 is not set/p' "$cfg/feature.config" >"$off"
 
 # name  ARCH  CROSS_COMPILE  base-target  fragments...
 configs=(
@@ -45,10 +45,12 @@ touched_dirs()
 	{
 		echo mm/
 		echo "arch/$arch/kvm/"
-		git -C "$KSRC" diff --name-only base series -- '*.c' | grep -v '^tools/' |
-			xargs -r -n1 dirname | sed 's|$|/|'
+		git -C "$KSRC" diff --name-only base series -- '*.c' |
+			awk '!/^tools\// { sub(/[^\/]*$/, ""); print }'
 	} | awk -v a="arch/$arch/" '!/^arch\// || index($0, a) == 1' | sort -u |
-		while read -r d; do [ -f "$src/$d/Makefile" ] && echo "$d"; done
+		while read -r d; do
+			if [ -f "$src/$d/Makefile" ]; then echo "$d"; fi
+		done
 }
 
 fails=()
@@ -71,7 +73,7 @@ for c in "${configs[@]}"; do
 			mk olddefconfig
 		fi &&
 		for f in $frags; do
-			grep -E '^(CONFIG_[A-Z0-9_]+=|# CONFIG_[A-Z0-9_]+ is not set)' "$f" |
+			sed -nE '/^(CONFIG_[A-Z0-9_]+=|# CONFIG_[A-Z0-9_]+ is not set)/p' "$f" |
 			while read -r line; do
 				grep -qxF -- "$line" "$obj/.config" ||
 					{ echo "Kconfig dropped: $line"; exit 1; }
