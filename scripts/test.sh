@@ -59,7 +59,7 @@ emit()
 nrun=$(grep -c '^run ' "$plan" || true)
 # Results the host adds after the guest's: the console check and the cheap
 # lint gates.
-host_tests=(kernel_console_clean lint_checkpatch lint_series)
+host_tests=(guest_run_complete kernel_console_clean lint_checkpatch lint_series)
 ntests=$(($(wc -l <"$plan") + ${#host_tests[@]}))
 limit=$(awk '$1 == "run" { s += $2 } END { print s + 300 }' "$plan")
 
@@ -107,14 +107,16 @@ rm -f "$BUILD/qemu.pid"
 
 # Close the KTAP document: a result for every test of the plan, then the
 # host's own.
-problems=0
+incomplete=
 grep -q '^KTAP version 1' "$ktap" 2>/dev/null || {
 	warn "the guest did not start the tests; the end of the console:"
 	tail -n 30 "$console" >&2 || true
 	{ echo "KTAP version 1"; echo "1..$ntests"; } >"$ktap"
-	problems=1
+	incomplete="the guest did not start the tests"
 }
-grep -q '^# guest done' "$ktap" || problems=1
+[ -n "$incomplete" ] || grep -q '^# guest done' "$ktap" ||
+	incomplete="the guest stopped before the end of the plan"
+[ -n "$incomplete" ] || [ "$qemu_rc" -eq 0 ] || incomplete="QEMU exited with $qemu_rc"
 i=0
 while read -r kind a b _; do
 	i=$((i + 1))
@@ -125,6 +127,12 @@ while read -r kind a b _; do
 done <"$plan"
 
 i=$(wc -l <"$plan")
+i=$((i + 1))
+if [ -z "$incomplete" ]; then
+	echo "ok $i guest_run_complete" >>"$ktap"
+else
+	echo "not ok $i guest_run_complete # $incomplete (console: $console)" >>"$ktap"
+fi
 i=$((i + 1))
 splats=$(grep -nE -f "$TOP/tests/splat-patterns" "$console" 2>/dev/null | head -n 20 || true)
 if [ -z "$splats" ] && [ -s "$console" ]; then
@@ -146,7 +154,8 @@ fi
 for g in checkpatch series; do
 	i=$((i + 1))
 	line=$(grep -E "lint: $g " "$lint_out" || echo "lint: $g did not run")
-	sed -n "/lint: $g /,\$ { /^    /s/^/# /p }" "$lint_out" >>"$ktap"
+	awk -v g="lint: $g " 'index($0, "lint: ") { on = index($0, g) > 0; next }
+		on && /^    / { print "# " $0 }' "$lint_out" >>"$ktap"
 	case $line in
 	*" PASS "*) echo "ok $i lint_$g" >>"$ktap" ;;
 	*) echo "not ok $i lint_$g # ${line#*lint: }" >>"$ktap" ;;
@@ -157,7 +166,7 @@ passed=$(grep -E '^ok [0-9]+ ' "$ktap" | grep -vc '# SKIP' || true)
 skipped=$(grep -cE '^ok [0-9]+ .*# SKIP' "$ktap" || true)
 failed=$(grep -cE '^not ok [0-9]+ ' "$ktap" || true)
 
-if [ "$failed" -gt 0 ] || [ "$problems" -gt 0 ] || [ "$qemu_rc" -ne 0 ]; then
+if [ "$failed" -gt 0 ]; then
 	keep=$LOGS/failed-$(date +%Y%m%d-%H%M%S)
 	mkdir -p "$keep"
 	cp "$ktap" "$console" "$plan" "$keep/"
