@@ -10,10 +10,11 @@ kmake()
 	make -C "$KSRC" O="$KOBJ" CC="ccache gcc" HOSTCC="ccache gcc" "$@"
 }
 
-# Reconfigure only when the fragment or the Kconfig files changed, so that an
-# unchanged tree rebuilds nothing.
+# Reconfigure only when a fragment or a Kconfig file changed (as edited, not
+# as committed), so that an unchanged tree rebuilds nothing and an option
+# that a patch adds is merged as soon as the patch is there.
 mkdir -p "$KOBJ" "$LOGS"
-stamp=$( (cat "${fragments[@]}"; cd "$KSRC" && git ls-files -s -- ':(glob)**/Kconfig*' 2>/dev/null) |
+stamp=$( (cat "${fragments[@]}"; cd "$KSRC" && git ls-files -z -- ':(glob)**/Kconfig*' | xargs -0 cat) |
 	sha1sum | cut -c1-40)
 if [ ! -f "$KOBJ/.config" ] || [ "$(cat "$KOBJ/.config.stamp" 2>/dev/null)" != "$stamp" ]; then
 	progress "configuring: tinyconfig + config/kvm-guest.config + config/feature.config"

@@ -58,7 +58,7 @@ run_logged()
 	mkdir -p "$(dirname "$log")"
 	"$@" >"$log" 2>&1 &
 	pid=$!
-	while ! wait_timeout "$pid" ${HEARTBEAT:-30}; do
+	while ! wait_timeout "$pid" 30; do
 		progress "$what ..."
 	done
 	rc=0
