@@ -118,12 +118,16 @@ grep -q '^KTAP version 1' "$ktap" 2>/dev/null || {
 	incomplete="the guest stopped before the end of the plan"
 [ -n "$incomplete" ] || [ "$qemu_rc" -eq 0 ] || incomplete="QEMU exited with $qemu_rc"
 i=0
-while read -r kind a b _; do
+while read -r kind a b rest; do
 	i=$((i + 1))
-	name=$b
-	[ "$kind" = skip ] && name=$a
-	grep -qE "^(not )?ok $i " "$ktap" ||
-		echo "not ok $i $name # no result: the guest stopped (see $console)" >>"$ktap"
+	grep -qE "^(not )?ok $i " "$ktap" && continue
+	# The guest prints the plan's skips as it goes; those it did not reach
+	# are still skips, only tests that were to run count as failed.
+	if [ "$kind" = skip ]; then
+		echo "ok $i $a # SKIP $b $rest" >>"$ktap"
+	else
+		echo "not ok $i $b # no result: the guest stopped (see $console)" >>"$ktap"
+	fi
 done <"$plan"
 
 i=$(wc -l <"$plan")
