@@ -5,10 +5,6 @@
 . "$(dirname "$0")/lib.sh"
 
 fragments=("$TOP/config/kvm-guest.config" "$TOP/config/feature.config")
-kmake()
-{
-	make -C "$KSRC" O="$KOBJ" CC="ccache gcc" HOSTCC="ccache gcc" "$@"
-}
 
 # Reconfigure only when a fragment or a Kconfig file changed (as edited, not
 # as committed), so that an unchanged tree rebuilds nothing and an option
@@ -19,13 +15,12 @@ stamp=$( (cat "${fragments[@]}"; cd "$KSRC" && git ls-files -z -- ':(glob)**/Kco
 if [ ! -f "$KOBJ/.config" ] || [ "$(cat "$KOBJ/.config.stamp" 2>/dev/null)" != "$stamp" ]; then
 	progress "configuring: tinyconfig + config/kvm-guest.config + config/feature.config"
 	{
-		kmake tinyconfig
+		kmake "$KSRC" "$KOBJ" tinyconfig
 		"$KSRC/scripts/kconfig/merge_config.sh" -m -O "$KOBJ" "$KOBJ/.config" "${fragments[@]}"
-		kmake olddefconfig
+		kmake "$KSRC" "$KOBJ" olddefconfig
 	} >"$LOGS/config.log" 2>&1 || { tail -n 20 "$LOGS/config.log"; die "configuration failed"; }
 
-	bad=$(sed -nE '/^(CONFIG_[A-Z0-9_]+=|# CONFIG_[A-Z0-9_]+ is not set)/p' "${fragments[@]}" |
-		while read -r line; do grep -qxF -- "$line" "$KOBJ/.config" || echo "$line"; done)
+	bad=$(dropped_options "$KOBJ/.config" "${fragments[@]}")
 	[ -z "$bad" ] || die "Kconfig dropped from config/: $(echo $bad) (a dependency is missing)"
 	echo "$stamp" >"$KOBJ/.config.stamp"
 fi
@@ -33,6 +28,6 @@ fi
 ccache -z >/dev/null
 progress "building bzImage (-j$JOBS, ccache in $CCACHE_DIR)"
 t0=$(date +%s)
-run_logged "building bzImage" "$LOGS/kernel-build.log" kmake -j"$JOBS" bzImage
+run_logged "building bzImage" "$LOGS/kernel-build.log" kmake "$KSRC" "$KOBJ" -j"$JOBS" bzImage
 hits=$(ccache -s 2>/dev/null | awk '/^ *Hits:/ { print $2 " of " $4; exit }')
 progress "bzImage built in $(($(date +%s) - t0)) s (ccache hits: ${hits:-n/a})"

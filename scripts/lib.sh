@@ -80,8 +80,37 @@ wait_timeout()
 	! kill -0 "$1" 2>/dev/null
 }
 
+# The entries of a list file (patches/series, tests/*.txt): its lines but
+# for blank ones and whole-line "#" comments ("#" may appear in a reason).
+list_entries()
+{
+	sed -e '/^[[:space:]]*#/d' -e '/^[[:space:]]*$/d' "$1"
+}
+
 # The patches of the series, in order, as listed in patches/series.
 series_patches()
 {
-	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/series" | awk '{ print $1 }'
+	list_entries "$TOP/patches/series" | awk '{ print $1 }'
+}
+
+# kmake SRC OBJ ARGS...: make in kernel tree SRC, objects in OBJ, with ccache.
+kmake()
+{
+	local src=$1 obj=$2
+	shift 2
+	make -C "$src" O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" "$@"
+}
+
+# dropped_options CONFIG FRAGMENT...: print each line of the fragments that
+# did not make it into CONFIG, because Kconfig dropped it.  As when they are
+# merged, a later fragment's value for a symbol overrides an earlier one's.
+dropped_options()
+{
+	local config=$1 line
+	shift
+	sed -nE '/^(CONFIG_[A-Z0-9_]+=|# CONFIG_[A-Z0-9_]+ is not set)/p' "$@" | tac |
+		awk '{ sym = $0; sub(/^# /, "", sym); sub(/[= ].*/, "", sym) } !seen[sym]++' | tac |
+		while read -r line; do
+			grep -qxF -- "$line" "$config" || echo "$line"
+		done
 }

@@ -120,15 +120,13 @@ worktree()
 	mkdir -p "$obj"
 	if ! cmp -s "$KOBJ/.config" "$obj/.config"; then
 		cp "$KOBJ/.config" "$obj/.config"
-		make -C "$dir" O="$obj" CC="ccache gcc" olddefconfig >/dev/null
+		kmake "$dir" "$obj" olddefconfig >/dev/null
 	fi
 }
 
 lmake()
 {
-	local dir=$1 obj=$2
-	shift 2
-	make -C "$dir" O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
+	kmake "$1" "$2" -j"$JOBS" "${@:3}"
 }
 
 gate_bisect()

@@ -72,13 +72,7 @@ for c in "${configs[@]}"; do
 			"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" $frags &&
 			mk olddefconfig
 		fi &&
-		for f in $frags; do
-			sed -nE '/^(CONFIG_[A-Z0-9_]+=|# CONFIG_[A-Z0-9_]+ is not set)/p' "$f" |
-			while read -r line; do
-				grep -qxF -- "$line" "$obj/.config" ||
-					{ echo "Kconfig dropped: $line"; exit 1; }
-			done
-		done &&
+		{ [ -z "$frags" ] || ! dropped_options "$obj/.config" $frags | sed "s/^/Kconfig dropped: /" | grep .; } &&
 		mk prepare && mk $dirs
 	} >"$log" 2>&1; then
 		tail -n 20 "$log"

@@ -20,7 +20,7 @@ lint_out=$BUILD/lint-cheap.txt
 # The plan: tests the series adds (built, but neither in the baseline nor
 # excluded) first, then the baseline, then the excluded ones as SKIP lines.
 plan=$BUILD/plan
-names() { sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$1" | awk '{ print $1 }'; }
+names() { list_entries "$1" | awk '{ print $1 }'; }
 built=$SELFTESTS/tests.list
 for f in kvm-baseline.txt kvm-excluded.txt kvm-smoke.txt; do
 	for t in $(names "$TOP/tests/$f"); do
@@ -49,12 +49,11 @@ emit()
 	while read -r name; do
 		emit "$name" "${TEST_TIMEOUT:-120}" new
 	done || true
-	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/tests/kvm-baseline.txt" |
+	list_entries "$TOP/tests/kvm-baseline.txt" |
 	while read -r name t args; do
 		emit "$name" "${t:-${TEST_TIMEOUT:-120}}" baseline $args
 	done
-	sed -e 's/^[[:space:]]*#.*//' -e '/^[[:space:]]*$/d' "$TOP/tests/kvm-excluded.txt" |
-		sed 's/^/skip /'
+	list_entries "$TOP/tests/kvm-excluded.txt" | sed 's/^/skip /'
 } >"$plan"
 nrun=$(grep -c '^run ' "$plan" || true)
 # Results the host adds after the guest's: the console check and the cheap
