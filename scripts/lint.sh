@@ -59,7 +59,9 @@ gate_checkpatch()
 	: >"$out"
 	for p in $(patch_files); do
 		n=$((n + 1))
-		(cd "$KSRC" && scripts/checkpatch.pl --strict --terse --show-types \
+		# Debian's python3 has python3-ply for the SPDX check, a
+		# python3 earlier in PATH (pyenv, venv) may not.
+		(cd "$KSRC" && PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict --terse --show-types \
 			--no-summary "$p") >>"$out" || true
 	done
 	# lint/checkpatch-allowed: "<patch file> <CHECK type> <justification>"
