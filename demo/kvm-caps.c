@@ -25,6 +25,9 @@ static const struct {
 	{ KVM_CAP_VM_TYPES, "KVM_CAP_VM_TYPES", "mask of 1 << VM type" },
 	{ KVM_CAP_EXIT_HYPERCALL, "KVM_CAP_EXIT_HYPERCALL", "mask; 4096 = MAP_GPA_RANGE" },
 	{ KVM_CAP_PRE_FAULT_MEMORY, "KVM_CAP_PRE_FAULT_MEMORY", "KVM_PRE_FAULT_MEMORY" },
+#ifdef KVM_CAP_GUEST_PRIVATE_PAGES
+	{ KVM_CAP_GUEST_PRIVATE_PAGES, "KVM_CAP_GUEST_PRIVATE_PAGES", "KVM_MEM_GUEST_PRIVATE" },
+#endif
 	{ KVM_CAP_NR_MEMSLOTS, "KVM_CAP_NR_MEMSLOTS", "memslots per address space" },
 	{ KVM_CAP_MAX_VCPUS, "KVM_CAP_MAX_VCPUS", "vCPUs per VM" },
 };
@@ -84,8 +87,13 @@ int main(void)
 	/* Capabilities added after 6.12, such as the ones of this series. */
 	for (cap = LAST_6_12_CAP + 1; cap < LAST_6_12_CAP + 64; cap++) {
 		char name[32];
+		size_t j;
 
-		if (ioctl(kvm, KVM_CHECK_EXTENSION, cap) <= 0)
+		for (j = 0; j < sizeof(caps) / sizeof(caps[0]); j++)
+			if (caps[j].cap == cap)
+				break;
+		if (j < sizeof(caps) / sizeof(caps[0]) ||
+		    ioctl(kvm, KVM_CHECK_EXTENSION, cap) <= 0)
 			continue;
 		snprintf(name, sizeof(name), "(newer than 6.12) #%d", cap);
 		print_row(kvm, vms, cap, name, "");
