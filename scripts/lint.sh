@@ -195,7 +195,11 @@ compare_files()
 			fi | normalise >>"$LINT/$gate-$side.txt" || true
 		done
 	done
-	comm -13 <(sort "$LINT/$gate-base.txt") <(sort "$LINT/$gate-tip.txt") >"$LINT/$gate-new.txt"
+	comm -13 <(sort "$LINT/$gate-base.txt") <(sort "$LINT/$gate-tip.txt") >"$LINT/$gate-all-new.txt"
+	# lint/<gate>-allowed: "<function> <justification>" lets a known false
+	# positive in that function through, as checkpatch-allowed does for
+	# CHECKs.  (The file of a warning can be a header it was inlined from.)
+	allowed_warnings "$TOP/lint/$gate-allowed" <"$LINT/$gate-all-new.txt" >"$LINT/$gate-new.txt"
 	new=$(grep -c . "$LINT/$gate-new.txt" || true)
 	if [ ${#errs[@]} -gt 0 ]; then
 		gate "$gate" FAIL "${#errs[@]} builds failed"
@@ -206,6 +210,20 @@ compare_files()
 		gate "$gate" FAIL "$new new warnings in ${#files[@]} files, see $LINT/$gate-new.txt"
 		sed 's/^/    /' "$LINT/$gate-new.txt" | head -n 30
 	fi
+}
+
+# Drop the warnings that an allow-list names by function, each with a
+# justification; print the rest.
+allowed_warnings()
+{
+	local list=$1 l fn
+	while IFS= read -r l; do
+		fn=$(sed -nE "s/.* in '([^']+)'.*/\1/p" <<<"$l")
+		if [ -n "$fn" ] && grep -qE "^$fn[[:space:]]+[^[:space:]]" "$list" 2>/dev/null; then
+			continue
+		fi
+		echo "$l"
+	done
 }
 
 series_tip()
