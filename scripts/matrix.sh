@@ -11,10 +11,13 @@
 #   s390-defconfig    cross-built: s390 is the other user of
 #                     arch_make_folio_accessible()
 #   arm64-defconfig   cross-built: the generic mm changes
+#   mips-defconfig    cross-built: an arch whose uapi <asm/mman.h> does not
+#                     use asm-generic/mman-common.h, so new MADV_ values
+#                     must be added there too
 #   matrix.sh [name...]
 . "$(dirname "$0")/lib.sh"
 
-"$TOP/scripts/deps.sh" gcc-s390x-linux-gnu gcc-aarch64-linux-gnu
+"$TOP/scripts/deps.sh" gcc-s390x-linux-gnu gcc-aarch64-linux-gnu gcc-mips-linux-gnu
 "$TOP/scripts/tree.sh"
 
 # The series as committed, in a work tree of its own.
@@ -36,6 +39,7 @@ configs=(
 	"x86_64-defconfig x86 - defconfig $cfg/matrix/x86-kvm.config $cfg/feature.config"
 	"s390-defconfig s390 s390x-linux-gnu- defconfig"
 	"arm64-defconfig arm64 aarch64-linux-gnu- defconfig"
+	"mips-defconfig mips mips-linux-gnu- defconfig"
 )
 
 # Directories to build: the .c files the series touches, for this arch.
