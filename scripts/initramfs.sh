@@ -15,7 +15,7 @@ file -L "$root/bin/busybox" 2>/dev/null | grep -q 'dynamically' &&
 cp "$TOP/scripts/guest-init" "$root/init"
 cp "$plan" "$root/plan"
 cp "$SELFTESTS/kvm-caps" "$root/tests/"
-awk '$1 == "run" { print $3 }' "$plan" | while read -r t; do
+awk '$1 == "run" || $1 == "rerun" { print $3 }' "$plan" | while read -r t; do
 	mkdir -p "$root/tests/$(dirname "$t")"
 	strip -o "$root/tests/$t" "$SELFTESTS/$t"
 done

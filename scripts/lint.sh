@@ -18,10 +18,25 @@
 # "New" means not already given by the same file in the base.
 #   lint.sh             all gates
 #   lint.sh --cheap     checkpatch and series only (run by make test)
+#   lint.sh GATE...     only the named gates, e.g. lint.sh coccinelle docs
 . "$(dirname "$0")/lib.sh"
 
-cheap=
-[ "${1:-}" = --cheap ] && cheap=1
+all_gates="checkpatch series bisect sparse w1 coccinelle docs"
+if [ "${1:-}" = --cheap ]; then
+	gates="checkpatch series"
+elif [ $# -gt 0 ]; then
+	for g in "$@"; do
+		[[ " $all_gates " = *" $g "* ]] || die "no gate '$g'; the gates: $all_gates"
+	done
+	gates=" $* "
+else
+	gates=$all_gates
+fi
+# want GATE: whether this run includes GATE.
+want()
+{
+	[[ " $gates " = *" $1 "* ]]
+}
 LINT=$BUILD/lint
 mkdir -p "$LINT"
 failed=()
@@ -260,25 +275,29 @@ gate_docs()
 }
 
 [ -d "$KSRC/.git" ] || die "no tree at $KSRC: run 'make tree' first"
-gate_checkpatch
-gate_series
-if [ -z "$cheap" ]; then
+if want checkpatch; then gate_checkpatch; fi
+if want series; then gate_series; fi
+if want bisect || want sparse || want w1 || want coccinelle || want docs; then
 	# Two of the kernel's semantic patches are scripted in OCaml.
 	"$TOP/scripts/deps.sh" sparse coccinelle ocaml-nox ocaml-findlib \
 		python3-sphinx python3-sphinx-rtd-theme python3-yaml
 	[ -f "$KOBJ/.config" ] || "$TOP/scripts/build-kernel.sh"
-	gate_bisect
+fi
+if want bisect; then gate_bisect; fi
+if want sparse || want w1 || want coccinelle || want docs; then
 	worktree "$BUILD/lint-tip" "$(series_tip)" "$BUILD/lint-tip-obj"
 	worktree "$BUILD/lint-base" base "$BUILD/lint-base-obj"
 	for side in base tip; do
 		lmake "$BUILD/lint-$side" "$BUILD/lint-$side-obj" prepare >"$LINT/prepare-$side.log" 2>&1 ||
 			die "make prepare failed in build/lint-$side, see $LINT/prepare-$side.log"
 	done
-	compare_files sparse checker C=1
-	compare_files w1 compiler W=1
-	compare_files coccinelle checker C=1 CHECK="$BUILD/lint-base/scripts/coccicheck" MODE=report
-	gate_docs
 fi
+if want sparse; then compare_files sparse checker C=1; fi
+if want w1; then compare_files w1 compiler W=1; fi
+if want coccinelle; then
+	compare_files coccinelle checker C=1 CHECK="$BUILD/lint-base/scripts/coccicheck" MODE=report
+fi
+if want docs; then gate_docs; fi
 
 if [ ${#failed[@]} -gt 0 ]; then
 	die "lint failed: ${failed[*]}"
