@@ -174,10 +174,11 @@ gate_bisect()
 }
 
 # Warnings of a make run on one file, without line numbers, so that the base
-# and the series compare by message.
+# and the series compare by message.  Coccinelle names a second line inside
+# its message ("... on line 1596"), which moves as the series adds lines.
 normalise()
 {
-	sed -nE -e 's|^.*/(linux\|lint-tip\|lint-base)/||' \
+	sed -nE -e 's|^.*/(linux\|lint-tip\|lint-base)/||' -e 's/ line [0-9]+/ line N/g' \
 		-e 's/^([^: ]+):[0-9]+(:[0-9-]+)?: /\1: /p' | sort
 }
 
