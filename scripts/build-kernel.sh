@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Configure (tinyconfig + config/kvm-guest.config) and build bzImage out of
-# tree in build/obj, with ccache.
+# Configure (tinyconfig + config/kvm-guest.config) and build bzImage and the
+# KVM modules out of tree in build/obj, with ccache.
 . "$(dirname "$0")/lib.sh"
 
 fragments=("$TOP/config/kvm-guest.config" "$TOP/config/feature.config")
@@ -26,8 +26,8 @@ if [ ! -f "$KOBJ/.config" ] || [ "$(cat "$KOBJ/.config.stamp" 2>/dev/null)" != "
 fi
 
 ccache -z >/dev/null
-progress "building bzImage (-j$JOBS, ccache in $CCACHE_DIR)"
+progress "building bzImage and modules (-j$JOBS, ccache in $CCACHE_DIR)"
 t0=$(date +%s)
-run_logged "building bzImage" "$LOGS/kernel-build.log" kmake "$KSRC" "$KOBJ" -j"$JOBS" bzImage
+run_logged "building bzImage and modules" "$LOGS/kernel-build.log" kmake "$KSRC" "$KOBJ" -j"$JOBS" bzImage modules
 hits=$(ccache -s 2>/dev/null | awk '/^ *Hits:/ { print $2 " of " $4; exit }')
-progress "bzImage built in $(($(date +%s) - t0)) s (ccache hits: ${hits:-n/a})"
+progress "bzImage and modules built in $(($(date +%s) - t0)) s (ccache hits: ${hits:-n/a})"

@@ -1,19 +1,24 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Pack build/initramfs.cpio.gz: static busybox, scripts/guest-init as /init,
-# the plan and the stripped programs it runs.
+# the KVM modules, the plan and the stripped programs it runs.
 #   initramfs.sh PLAN
 . "$(dirname "$0")/lib.sh"
 
 plan=$1
 root=$BUILD/initramfs
 rm -rf "$root"
-mkdir -p "$root"/{bin,dev,proc,sys,tmp,tests}
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,tests,modules}
 cp /bin/busybox "$root/bin/busybox"
 file -L "$root/bin/busybox" 2>/dev/null | grep -q 'dynamically' &&
 	die "/bin/busybox is dynamically linked: install busybox-static"
 cp "$TOP/scripts/guest-init" "$root/init"
 cp "$plan" "$root/plan"
+for m in virt/lib/irqbypass arch/x86/kvm/kvm arch/x86/kvm/kvm-amd; do
+	ko=$KOBJ/$m.ko
+	[ -f "$ko" ] || die "$ko was not built: is KVM still =m in config/kvm-guest.config?"
+	strip --strip-debug -o "$root/modules/${m##*/}.ko" "$ko"
+done
 cp "$SELFTESTS/kvm-caps" "$root/tests/"
 awk '$1 == "run" || $1 == "rerun" { print $3 }' "$plan" | while read -r t; do
 	mkdir -p "$root/tests/$(dirname "$t")"

@@ -5,8 +5,8 @@
 #               WARNING; a CHECK only if lint/checkpatch-allowed justifies it
 #   series      patches/ matches what it says: shortlog prefixes, the cover
 #               letter's base-commit, one patch per subject
-#   bisect      after each patch, in order, bzImage builds (and the KVM
-#               selftests, once a patch touched them)
+#   bisect      after each patch, in order, bzImage and the modules build
+#               (and the KVM selftests, once a patch touched them)
 #   sparse      make C=1 (sparse) rebuilding the .c files the series
 #               touches: no new warning
 #   w1          make W=1 on the same files: no new compiler warning
@@ -155,7 +155,7 @@ gate_bisect()
 		i=$((i + 1))
 		worktree "$tip" "$c" "$obj"
 		progress "lint: bisect $i/$n: $(git -C "$tip" log -1 --format=%s)"
-		if ! lmake "$tip" "$obj" bzImage >"$LINT/bisect-$i.log" 2>&1; then
+		if ! lmake "$tip" "$obj" bzImage modules >"$LINT/bisect-$i.log" 2>&1; then
 			errs+=("patch $i does not build: $(git -C "$tip" log -1 --format=%s) ($LINT/bisect-$i.log)")
 			continue
 		fi
@@ -170,7 +170,7 @@ gate_bisect()
 			errs+=("KVM selftests do not build after patch $i ($LINT/bisect-$i-selftests.log)")
 		fi
 	done
-	verdict bisect "bzImage built after each of $n patches" "${#errs[@]} build failures" "${errs[@]}"
+	verdict bisect "bzImage and modules built after each of $n patches" "${#errs[@]} build failures" "${errs[@]}"
 }
 
 # Warnings of a make run on one file, without line numbers, so that the base
