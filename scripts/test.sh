@@ -30,7 +30,9 @@ done
 dup=$(cat <(names "$TOP/tests/kvm-baseline.txt") <(names "$TOP/tests/kvm-excluded.txt") | sort | uniq -d)
 [ -z "$dup" ] || die "both in the baseline and excluded: $dup"
 # A baseline test that fails now and then under emulation, on the unpatched
-# base too, may run up to three times (tests/kvm-rerun.txt).
+# base too, may run up to max_runs times (tests/kvm-rerun.txt); the guest
+# gets the limit as gp.max_runs.
+max_runs=3
 # rerun_or_run NAME KIND: the plan verb.
 rerun_or_run()
 {
@@ -71,7 +73,8 @@ nrun=$(grep -cE '^(re)?run ' "$plan" || true)
 # lint gates.
 host_tests=(guest_run_complete kernel_console_clean lint_checkpatch lint_series)
 ntests=$(($(wc -l <"$plan") + ${#host_tests[@]}))
-limit=$(awk '$1 == "run" { s += $2 } $1 == "rerun" { s += 3 * $2 } END { print s + 300 }' "$plan")
+limit=$(awk -v r="$max_runs" '$1 == "run" { s += $2 } $1 == "rerun" { s += r * $2 }
+	END { print s + 300 }' "$plan")
 
 "$TOP/scripts/initramfs.sh" "$plan"
 
@@ -112,7 +115,8 @@ watchdog()
 }
 qemu_rc=0
 rm -f "$BUILD/qemu.pid"
-"$TOP/scripts/boot.sh" test "$limit" gp.host_tests=${#host_tests[@]} | watchdog || qemu_rc=$?
+"$TOP/scripts/boot.sh" test "$limit" gp.host_tests=${#host_tests[@]} gp.max_runs=$max_runs |
+	watchdog || qemu_rc=$?
 [ "$qemu_rc" -eq 0 ] || warn "QEMU exited with $qemu_rc$([ "$qemu_rc" -eq 124 ] && echo ': the guest ran past its time limit')"
 
 # Close the KTAP document: a result for every test of the plan, then the
