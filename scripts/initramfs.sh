@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Pack build/initramfs.cpio.gz: static busybox, scripts/guest-init as /init,
-# the KVM modules, the plan and the stripped programs it runs.
+# the KVM modules, the plan, the tests to pin to one vCPU and the stripped
+# programs the plan runs.
 #   initramfs.sh PLAN
 . "$(dirname "$0")/lib.sh"
 
@@ -14,6 +15,7 @@ file -L "$root/bin/busybox" 2>/dev/null | grep -q 'dynamically' &&
 	die "/bin/busybox is dynamically linked: install busybox-static"
 cp "$TOP/scripts/guest-init" "$root/init"
 cp "$plan" "$root/plan"
+list_entries "$TOP/tests/kvm-one-cpu.txt" | awk '{ print $1 }' >"$root/one-cpu"
 for m in virt/lib/irqbypass arch/x86/kvm/kvm arch/x86/kvm/kvm-amd; do
 	ko=$KOBJ/$m.ko
 	[ -f "$ko" ] || die "$ko was not built: is KVM still =m in config/kvm-guest.config?"

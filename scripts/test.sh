@@ -22,13 +22,19 @@ lint_out=$BUILD/lint-cheap.txt
 plan=$BUILD/plan
 names() { list_entries "$1" | awk '{ print $1 }'; }
 built=$SELFTESTS/tests.list
-for f in kvm-baseline.txt kvm-excluded.txt kvm-smoke.txt kvm-rerun.txt; do
+for f in kvm-baseline.txt kvm-excluded.txt kvm-smoke.txt kvm-rerun.txt kvm-one-cpu.txt; do
 	for t in $(names "$TOP/tests/$f"); do
 		grep -qxF "$t" "$built" || die "tests/$f lists $t, which the tree does not build"
 	done
 done
 dup=$(cat <(names "$TOP/tests/kvm-baseline.txt") <(names "$TOP/tests/kvm-excluded.txt") | sort | uniq -d)
 [ -z "$dup" ] || die "both in the baseline and excluded: $dup"
+# Only baseline tests may be pinned to one vCPU; the series' own tests run
+# on both.
+for t in $(names "$TOP/tests/kvm-one-cpu.txt"); do
+	names "$TOP/tests/kvm-baseline.txt" | grep -qxF "$t" ||
+		die "tests/kvm-one-cpu.txt lists $t, which is not in tests/kvm-baseline.txt"
+done
 # A baseline test that fails now and then under emulation, on the unpatched
 # base too, may run up to max_runs times (tests/kvm-rerun.txt); the guest
 # gets the limit as gp.max_runs.
