@@ -22,27 +22,29 @@ lint_out=$BUILD/lint-cheap.txt
 plan=$BUILD/plan
 names() { list_entries "$1" | awk '{ print $1 }'; }
 built=$SELFTESTS/tests.list
-for f in kvm-baseline.txt kvm-excluded.txt kvm-smoke.txt kvm-rerun.txt kvm-one-cpu.txt; do
+for f in kvm-baseline.txt kvm-excluded.txt; do
 	for t in $(names "$TOP/tests/$f"); do
 		grep -qxF "$t" "$built" || die "tests/$f lists $t, which the tree does not build"
 	done
 done
 dup=$(cat <(names "$TOP/tests/kvm-baseline.txt") <(names "$TOP/tests/kvm-excluded.txt") | sort | uniq -d)
 [ -z "$dup" ] || die "both in the baseline and excluded: $dup"
-# Only baseline tests may be pinned to one vCPU; the series' own tests run
-# on both.
-for t in $(names "$TOP/tests/kvm-one-cpu.txt"); do
-	names "$TOP/tests/kvm-baseline.txt" | grep -qxF "$t" ||
-		die "tests/kvm-one-cpu.txt lists $t, which is not in tests/kvm-baseline.txt"
+# The smoke subset, reruns and pinning apply to baseline tests only: the
+# series' own tests always run, once, on both vCPUs.
+for f in kvm-smoke.txt kvm-rerun.txt kvm-one-cpu.txt; do
+	for t in $(names "$TOP/tests/$f"); do
+		names "$TOP/tests/kvm-baseline.txt" | grep -qxF "$t" ||
+			die "tests/$f lists $t, which is not in tests/kvm-baseline.txt"
+	done
 done
 # A baseline test that fails now and then under emulation, on the unpatched
 # base too, may run up to max_runs times (tests/kvm-rerun.txt); the guest
 # gets the limit as gp.max_runs.
 max_runs=3
-# rerun_or_run NAME KIND: the plan verb.
+# rerun_or_run NAME: the plan verb.
 rerun_or_run()
 {
-	if [ "$2" = baseline ] && names "$TOP/tests/kvm-rerun.txt" | grep -qxF "$1"; then
+	if names "$TOP/tests/kvm-rerun.txt" | grep -qxF "$1"; then
 		echo rerun
 	else
 		echo run
@@ -59,7 +61,7 @@ emit()
 	     ! names "$TOP/tests/kvm-smoke.txt" | grep -qxF "$name"; then
 		echo "skip $name quick mode runs only tests/kvm-smoke.txt"
 	else
-		echo "$(rerun_or_run "$name" "$kind") $t $name $*"
+		echo "$(rerun_or_run "$name") $t $name $*"
 	fi
 }
 {
