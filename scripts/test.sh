@@ -29,6 +29,12 @@ for f in kvm-baseline.txt kvm-excluded.txt; do
 done
 dup=$(cat <(names "$TOP/tests/kvm-baseline.txt") <(names "$TOP/tests/kvm-excluded.txt") | sort | uniq -d)
 [ -z "$dup" ] || die "both in the baseline and excluded: $dup"
+# Timeouts of the series' own tests: built, and not baseline tests.
+for t in $(names "$TOP/tests/kvm-series.txt"); do
+	grep -qxF "$t" "$built" || die "tests/kvm-series.txt lists $t, which the tree does not build"
+	! names "$TOP/tests/kvm-baseline.txt" | grep -qxF "$t" ||
+		die "tests/kvm-series.txt lists $t, which is a baseline test"
+done
 # The smoke subset, reruns and pinning apply to baseline tests only: the
 # series' own tests always run, once, on both vCPUs.
 for f in kvm-smoke.txt kvm-rerun.txt kvm-one-cpu.txt; do
@@ -68,7 +74,8 @@ emit()
 	grep -vxF -f <(cat <(names "$TOP/tests/kvm-baseline.txt") \
 			   <(names "$TOP/tests/kvm-excluded.txt")) "$built" |
 	while read -r name; do
-		emit "$name" "${TEST_TIMEOUT:-120}" new
+		t=$(list_entries "$TOP/tests/kvm-series.txt" | awk -v n="$name" '$1 == n { print $2 }')
+		emit "$name" "${t:-${TEST_TIMEOUT:-120}}" new
 	done || true
 	list_entries "$TOP/tests/kvm-baseline.txt" |
 	while read -r name t args; do
