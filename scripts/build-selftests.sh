@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build the x86_64 KVM selftests of the patched tree, static, against the
-# tree's own uapi headers, and the demo; write the list of tests built.
+# tree's own uapi headers, the demo and the reference VMM (vmm/); write the
+# list of tests built.
 . "$(dirname "$0")/lib.sh"
 
 hdr=$KOBJ/usr	# "make headers" fills $KOBJ/usr/include
@@ -27,4 +28,7 @@ done <"$SELFTESTS/tests.list"
 
 ccache gcc -static -O2 -Wall -Werror -isystem "$hdr/include" \
 	-o "$SELFTESTS/kvm-caps" "$TOP/demo/kvm-caps.c"
+# The reference VMM, with the bzImage and initramfs of the guest it boots.
+run_logged "building the reference VMM" "$LOGS/vmm-build.log" \
+	make -C "$TOP/vmm" KOBJ="$KOBJ" O="$SELFTESTS/vmm" CC="ccache gcc"
 progress "$(wc -l <"$SELFTESTS/tests.list") KVM selftests built in $(($(date +%s) - t0)) s"

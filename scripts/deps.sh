@@ -6,7 +6,7 @@
 
 pkgs=(
 	"$BASE_PKG" xz-utils git make gcc libc6-dev flex bison bc perl
-	libelf-dev libssl-dev ccache cpio busybox-static qemu-system-x86
+	libelf-dev libssl-dev ccache cpio file busybox-static qemu-system-x86
 	python3 python3-ply python3-git
 	"$@"
 )

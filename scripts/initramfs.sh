@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Pack build/initramfs.cpio.gz: static busybox, scripts/guest-init as /init,
 # the KVM modules, the plan, the tests to pin to one vCPU and the stripped
-# programs the plan runs.
+# programs the plan runs (for vmm/vmm, also its guest's kernel and initramfs).
 #   initramfs.sh PLAN
 . "$(dirname "$0")/lib.sh"
 
@@ -26,4 +26,8 @@ awk '$1 == "run" || $1 == "rerun" { print $3 }' "$plan" | while read -r t; do
 	mkdir -p "$root/tests/$(dirname "$t")"
 	strip -o "$root/tests/$t" "$SELFTESTS/$t"
 done
+# The reference VMM finds the kernel and initramfs of its guest next to itself.
+if [ -f "$root/tests/vmm/vmm" ]; then
+	cp "$SELFTESTS/vmm/bzImage" "$SELFTESTS/vmm/guest-initramfs.cpio.gz" "$root/tests/vmm/"
+fi
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$BUILD/initramfs.cpio.gz"

@@ -18,7 +18,8 @@ lint_out=$BUILD/lint-cheap.txt
 "$TOP/scripts/build-selftests.sh"
 
 # The plan: tests the series adds (built, but neither in the baseline nor
-# excluded) first, then the baseline, then the excluded ones as SKIP lines.
+# excluded) first, then the reference VMM, then the baseline, then the
+# excluded ones as SKIP lines.
 plan=$BUILD/plan
 names() { list_entries "$1" | awk '{ print $1 }'; }
 built=$SELFTESTS/tests.list
@@ -77,6 +78,9 @@ emit()
 		t=$(list_entries "$TOP/tests/kvm-series.txt" | awk -v n="$name" '$1 == n { print $2 }')
 		emit "$name" "${t:-${TEST_TIMEOUT:-120}}" new
 	done || true
+	# The reference VMM (vmm/) boots a Linux guest on private memory; its
+	# steps are KTAP subtests.  About 30 s; the VMM gives up at 240 s.
+	emit vmm/vmm 300 new --ktap -t 240
 	list_entries "$TOP/tests/kvm-baseline.txt" |
 	while read -r name t args; do
 		emit "$name" "${t:-${TEST_TIMEOUT:-120}}" baseline $args
