@@ -22,8 +22,8 @@
  *
  * The guest needs no shared memory and no KVM access to its memory: KVM's
  * paravirtual features and the local APIC are hidden from it (set_cpuid(),
- * disable_local_apic()).  One exception is the emulation the project runs
- * on: see "An emulated CPU that makes KVM read guest code" below.
+ * disable_local_apic()).  See also "An emulated CPU that makes KVM read
+ * guest code" below.
  *
  *   vmm [-k bzImage] [-i initramfs] [-m MiB] [-a cmdline] [-t seconds] [--ktap]
  *
@@ -52,7 +52,6 @@
 #include <linux/kvm.h>
 #include <linux/serial_reg.h>
 #include <asm/bootparam.h>
-#include <asm/svm.h>
 
 /* From the patched uapi, <asm-generic/mman-common.h>; glibc does not know it. */
 #ifndef MADV_GUEST_PRIVATE
@@ -113,15 +112,13 @@ struct vm {
 	uint8_t *ram;
 	size_t ram_size;
 	bool emulated_svm;	/* KVM must read guest code: see below */
-	uint64_t boot_end;	/* [0, boot_end): where the guest kernel boots */
-	bool boot_shared;	/* ... and that range is still shared */
 	unsigned int tsc_khz;
 	struct uart com1;
 	uint8_t cmos_index;
 	char *console;		/* everything the guest printed */
 	size_t console_len, console_cap, line_start;
 	bool powered_off;
-	unsigned long exits, io_exits, skips;
+	unsigned long exits, io_exits;
 };
 
 static struct {
@@ -255,34 +252,23 @@ static long meminfo_guest_private_kb(void)
 /* ---- An emulated CPU that makes KVM read guest code (QEMU's TCG) ---- */
 
 /*
- * On real hardware KVM never reads a guest's code or page tables to handle
+ * On real hardware KVM rarely reads a guest's code or page tables to handle
  * the instructions it intercepts here: VMX reports each exit's instruction
  * length and operands, and so does SVM with "NRIP save" (the next RIP) and
  * "decode assists" (the register operand of a MOV to or from a control
  * register), which every AMD CPU has had since Bulldozer (2011).  QEMU's
- * TCG, on which the project runs KVM, emulates SVM without either.  KVM then
- * decodes the instruction itself, reading the guest's page tables and code
- * through the VMM's mapping, and that fails where the memory is private:
+ * TCG, on which the project runs KVM, emulates SVM without either.  KVM
+ * then decodes the instruction itself, to skip a CPUID, RDMSR, WRMSR or HLT
+ * it has done and to emulate every MOV to or from CR4, which Linux uses
+ * while it boots.  For that KVM's instruction emulator reads the guest's
+ * page tables and code from the guest's private pages, never through the
+ * VMM's mapping, and keeps the bytes out of any exit to the VMM.  So the
+ * guest boots from private memory here too; this VMM needs nothing for it.
  *
- *  - To skip an instruction whose work it has done (CPUID, RDMSR, WRMSR,
- *    HLT, ...), KVM needs its length.  It gives up and ends KVM_RUN with
- *    KVM_EXIT_INTERNAL_ERROR, with the intercept's exit code in the data.
- *    These instructions have fixed lengths, so the VMM advances RIP itself:
- *    skip_intercepted_instruction().
- *  - An instruction that KVM must emulate, a MOV to or from CR4, cannot be
- *    handled that way: KVM's walk of the guest page tables fails and it
- *    injects a page fault, which the guest does not survive.  Linux uses
- *    CR4 while it boots; afterwards only to flush global TLB entries, on a
- *    CPU without INVPCID (QEMU's has none), which a short run like this one
- *    does not do.  So the RAM that the guest kernel boots in (the zero page,
- *    the page tables, the kernel and where it decompresses to) is shared
- *    while it boots, and becomes private, in place, when the kernel says
- *    "Run /init": make_boot_ram_private().  Everything else, the initramfs
- *    included, is private from the first KVM_RUN, and nothing is shared
- *    once the guest runs its /init.
- *  - QEMU lets the guest's XSETBV through without the intercept, so KVM
- *    never learns the guest's XCR0, and the XSAVE sizes in its CPUID then
- *    contradict the guest's XCR0 (a kernel WARN).  XSAVE is hidden.
+ * One thing remains: QEMU lets the guest's XSETBV through without the
+ * intercept, so KVM never learns the guest's XCR0, and the XSAVE sizes in
+ * its CPUID then contradict the guest's XCR0 (a kernel WARN).  XSAVE is
+ * hidden on this emulation (set_cpuid()).
  */
 static bool kvm_must_decode_guest_code(void)
 {
@@ -302,51 +288,6 @@ static bool kvm_must_decode_guest_code(void)
 	if (f)
 		fclose(f);
 	return svm && !assists;
-}
-
-/* The instructions KVM completes and then skips, as Linux and glibc encode them. */
-static unsigned int intercepted_insn_length(uint64_t svm_exit_code)
-{
-	switch (svm_exit_code) {
-	case SVM_EXIT_CPUID:	return 2;	/* 0f a2 */
-	case SVM_EXIT_MSR:	return 2;	/* 0f 32 rdmsr, 0f 30 wrmsr */
-	case SVM_EXIT_HLT:	return 1;	/* f4 */
-	case SVM_EXIT_XSETBV:	return 3;	/* 0f 01 d1 */
-	case SVM_EXIT_WBINVD:	return 2;	/* 0f 09 */
-	case SVM_EXIT_INVD:	return 2;	/* 0f 08 */
-	case SVM_EXIT_RDPMC:	return 2;	/* 0f 33 */
-	default:		return 0;
-	}
-}
-
-static bool skip_intercepted_instruction(struct vm *vm)
-{
-	struct kvm_run *run = vm->run;
-	struct kvm_vcpu_events events;
-	struct kvm_regs regs;
-	unsigned int info, len;
-
-	if (!vm->emulated_svm ||
-	    run->emulation_failure.suberror != KVM_INTERNAL_ERROR_EMULATION)
-		return false;
-	/* data[0] is the flags, then the instruction bytes if KVM had them. */
-	info = run->emulation_failure.flags &
-	       KVM_INTERNAL_ERROR_EMULATION_FLAG_INSTRUCTION_BYTES ? 3 : 1;
-	if (run->emulation_failure.ndata <= info)
-		return false;
-	len = intercepted_insn_length(run->internal.data[info]);
-	if (!len)
-		return false;
-	ioctl_or_die(vm->vcpu, KVM_GET_REGS, &regs, "KVM_GET_REGS");
-	regs.rip += len;
-	ioctl_or_die(vm->vcpu, KVM_SET_REGS, &regs, "KVM_SET_REGS");
-	/* As KVM's own skip would: no interrupt shadow (STI; HLT) past it. */
-	ioctl_or_die(vm->vcpu, KVM_GET_VCPU_EVENTS, &events, "KVM_GET_VCPU_EVENTS");
-	events.interrupt.shadow = 0;
-	events.flags |= KVM_VCPUEVENT_VALID_SHADOW;
-	ioctl_or_die(vm->vcpu, KVM_SET_VCPU_EVENTS, &events, "KVM_SET_VCPU_EVENTS");
-	vm->skips++;
-	return true;
 }
 
 /* ---- Step 1: a KVM_X86_SW_PROTECTED_VM with one in-place private memslot ---- */
@@ -558,9 +499,6 @@ static size_t load_linux(struct vm *vm)
 	set_cmdline(vm, bp);
 	set_e820(vm, bp);
 	build_page_tables_and_gdt(vm);
-	/* The zero page, our page tables, the kernel, where it decompresses to. */
-	vm->boot_end = (bp->hdr.pref_address + bp->hdr.init_size + PAGE_SIZE - 1) &
-		       ~(PAGE_SIZE - 1);
 	free(bz);
 	return bz_size;
 }
@@ -634,11 +572,13 @@ static void set_cpuid(struct vm *vm)
 }
 
 /*
- * No local APIC: it is memory-mapped, and KVM can only handle a guest's
- * access to it by decoding the instruction, which it must read from guest
- * memory whenever the CPU does not hand it the bytes (VMX never does).  KVM
- * also clears the APIC bit in the guest's CPUID.  The in-kernel PIC then
- * delivers the PIT's and the UART's interrupts, all by port I/O.
+ * No local APIC: one vCPU does not need it, and the in-kernel PIC delivers
+ * the PIT's and the UART's interrupts by port I/O, which every CPU reports
+ * to KVM fully decoded.  The xAPIC is memory-mapped: KVM handles each access
+ * by decoding the instruction, which it must read from the guest's private
+ * code whenever the CPU does not hand it the bytes (VMX never does).  KVM
+ * can do that for its own VM, but the demo keeps to port I/O.  KVM also
+ * clears the APIC bit in the guest's CPUID.
  */
 static void disable_local_apic(struct vm *vm)
 {
@@ -722,38 +662,10 @@ static void make_ram_private(struct vm *vm)
 		die("KVM_SET_MEMORY_ATTRIBUTES(PRIVATE): %s", strerror(errno));
 	t = now() - t;
 	pages = nr_guest_private() - pages;
-	if (vm->emulated_svm) {
-		/* See "An emulated CPU that makes KVM read guest code". */
-		if (set_memory_attributes(vm, 0, vm->boot_end, 0))
-			die("KVM_SET_MEMORY_ATTRIBUTES(shared) of the boot RAM: %s",
-			    strerror(errno));
-		vm->boot_shared = true;
-	}
 	step(true, "ram_private_before_run",
 	     "all %zu MiB of guest RAM set private before the first KVM_RUN (%.2f s): "
 	     "the %ld pages the loader wrote became guest-private in place",
 	     opt.ram_mib, t, pages);
-	if (vm->boot_shared)
-		note("emulated SVM without decode assists: KVM reads the guest's code "
-		     "and page tables for its CR4 accesses, so the %llu MiB the kernel "
-		     "boots in are shared again until it runs init",
-		     (unsigned long long)vm->boot_end >> 20);
-}
-
-/* The guest kernel is done with CR4: the RAM it booted in becomes private. */
-static void make_boot_ram_private(struct vm *vm)
-{
-	long before = nr_guest_private();
-	double t = now();
-	int r;
-
-	r = set_memory_attributes(vm, 0, vm->boot_end, KVM_MEMORY_ATTRIBUTE_PRIVATE);
-	step(!r, "ram_all_private",
-	     "guest kernel runs init: the %llu MiB it booted in set private, in place "
-	     "(%ld pages, %.2f s): all guest RAM is private from here%s%s",
-	     (unsigned long long)vm->boot_end >> 20, nr_guest_private() - before,
-	     now() - t, r ? ": " : "", r ? strerror(errno) : "");
-	vm->boot_shared = false;
 }
 
 /* ---- Devices: a 16550 UART on COM1, the CMOS clock ---- */
@@ -777,9 +689,6 @@ static void guest_output(struct vm *vm, uint8_t c)
 	if (!at_line_start)
 		return;
 	fflush(stdout);
-	if (vm->boot_shared &&
-	    strstr(vm->console + vm->line_start, "Run /init as init process"))
-		make_boot_ram_private(vm);
 	vm->line_start = vm->console_len;
 }
 
@@ -981,6 +890,40 @@ static __attribute__((noreturn)) void die_internal_error(struct vm *vm)
 	die("KVM_EXIT_INTERNAL_ERROR, suberror %u, data%s", run->internal.suberror, data);
 }
 
+/* A vCPU statistic from KVM's binary stats (KVM_GET_STATS_FD), or -1. */
+static long vcpu_stat(struct vm *vm, const char *name)
+{
+	struct kvm_stats_header hdr;
+	struct kvm_stats_desc *d;
+	size_t dsize;
+	char *descs = NULL;
+	uint64_t val;
+	long r = -1;
+	int fd = ioctl(vm->vcpu, KVM_GET_STATS_FD, NULL);
+
+	if (fd < 0)
+		return -1;
+	if (pread(fd, &hdr, sizeof(hdr), 0) != sizeof(hdr))
+		goto out;
+	dsize = sizeof(*d) + hdr.name_size;
+	descs = malloc(dsize * hdr.num_desc);
+	if (!descs || pread(fd, descs, dsize * hdr.num_desc, hdr.desc_offset) !=
+		      (ssize_t)(dsize * hdr.num_desc))
+		goto out;
+	for (uint32_t i = 0; i < hdr.num_desc; i++) {
+		d = (struct kvm_stats_desc *)(descs + i * dsize);
+		if (strcmp(d->name, name))
+			continue;
+		if (pread(fd, &val, sizeof(val), hdr.data_offset + d->offset) == sizeof(val))
+			r = val;
+		break;
+	}
+out:
+	free(descs);
+	close(fd);
+	return r;
+}
+
 static double run_guest(struct vm *vm)
 {
 	struct sigaction sa = { .sa_handler = on_alarm };
@@ -1019,9 +962,7 @@ static double run_guest(struct vm *vm)
 			vm->powered_off = true;	/* a triple fault, e.g. reboot=t */
 			break;
 		case KVM_EXIT_INTERNAL_ERROR:
-			if (!skip_intercepted_instruction(vm))
-				die_internal_error(vm);
-			break;
+			die_internal_error(vm);
 		default:
 			dump_vcpu(vm);
 			die("unexpected exit reason %u", vm->run->exit_reason);
@@ -1029,13 +970,11 @@ static double run_guest(struct vm *vm)
 	}
 	alarm(0);
 	t = now() - t;
-	if (vm->boot_shared) {
-		step(false, "ram_all_private", "the guest kernel never said it runs init");
-		vm->boot_shared = false;
-	}
+	note("%lu exits to the VMM, %lu of them port I/O", vm->exits, vm->io_exits);
 	if (vm->emulated_svm)
-		note("%lu exits to the VMM, %lu of them port I/O, %lu instructions "
-		     "skipped for KVM", vm->exits, vm->io_exits, vm->skips);
+		note("KVM decoded %ld instructions itself (SVM without decode assists), "
+		     "reading the guest's code and page tables from its private pages",
+		     vcpu_stat(vm, "insn_emulation"));
 	return t;
 }
 
@@ -1271,7 +1210,7 @@ int main(int argc, char **argv)
 	parse_args(argc, argv);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (opt.ktap)
-		printf("KTAP version 1\n1..%d\n", kvm_must_decode_guest_code() ? 11 : 10);
+		printf("KTAP version 1\n1..10\n");
 
 	open_kvm(&vm);
 	create_vm(&vm);
