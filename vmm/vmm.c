@@ -116,7 +116,7 @@ struct vm {
 	struct uart com1;
 	uint8_t cmos_index;
 	char *console;		/* everything the guest printed */
-	size_t console_len, console_cap, line_start;
+	size_t console_len, console_cap;
 	bool powered_off;
 	unsigned long exits, io_exits;
 };
@@ -686,10 +686,8 @@ static void guest_output(struct vm *vm, uint8_t c)
 		fputs("# ", stdout);
 	putchar(c);
 	at_line_start = c == '\n';
-	if (!at_line_start)
-		return;
-	fflush(stdout);
-	vm->line_start = vm->console_len;
+	if (at_line_start)
+		fflush(stdout);
 }
 
 /* The UART's interrupt line: high while the "THR empty" interrupt is pending. */
