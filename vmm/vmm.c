@@ -820,13 +820,18 @@ static uint8_t cmos_read(struct vm *vm)
 	}
 }
 
-static void port_out(struct vm *vm, uint16_t port, uint8_t v)
+/*
+ * @size is the width of the guest's access: the reset control register is
+ * one byte at 0xcf9, inside the dword PCI CONFIG_ADDRESS at 0xcf8 that a
+ * guest kernel with PCI probes (and finds nothing behind).
+ */
+static void port_out(struct vm *vm, uint16_t port, uint8_t v, unsigned int size)
 {
 	if (port >= COM1_PORT && port < COM1_PORT + 8)
 		uart_write(vm, port - COM1_PORT, v);
 	else if (port == CMOS_INDEX_PORT)
 		vm->cmos_index = v & 0x7f;	/* bit 7 masks NMIs */
-	else if (port == RST_CNT_PORT && (v & RST_CNT_RESET_CPU))
+	else if (port == RST_CNT_PORT && size == 1 && (v & RST_CNT_RESET_CPU))
 		vm->powered_off = true;		/* reboot=p: the guest is done */
 }
 
@@ -851,7 +856,8 @@ static void handle_io(struct vm *vm)
 	for (i = 0; i < run->io.count; i++, data += run->io.size)
 		for (j = 0; j < run->io.size; j++)
 			if (run->io.direction == KVM_EXIT_IO_OUT)
-				port_out(vm, run->io.port + j, data[j]);
+				port_out(vm, run->io.port + j, data[j],
+					 run->io.size);
 			else
 				data[j] = port_in(vm, run->io.port + j);
 }
