@@ -178,7 +178,7 @@ gate_bisect()
 # its message ("... on line 1596"), which moves as the series adds lines.
 normalise()
 {
-	sed -nE -e 's|^.*/(linux\|lint-tip\|lint-base)/||' -e 's/ line [0-9]+/ line N/g' \
+	sed -nE -e 's|^.*/(linux\|lint-tip\|lint-base)(-docs)?/||' -e 's/ line [0-9]+/ line N/g' \
 		-e 's/^([^: ]+):[0-9]+(:[0-9-]+)?: /\1: /p' | sort
 }
 
