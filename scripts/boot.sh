@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boot the built kernel and initramfs under TCG (no hardware virtualisation
 # needed: "-cpu max" is an AMD CPU with SVM and NPT, so kvm_amd works inside).
-# The kernel console goes to build/logs/console.log, the guest's ttyS1 to
-# stdout.  Exits 124 if the guest runs past TIMEOUT seconds.
+# The kernel console goes to build/logs/console.log (or $CONSOLE), the
+# guest's ttyS1 to stdout.  Exits 124 if the guest runs past TIMEOUT seconds.
+# KVARIANT selects the kernel, INITRD the initramfs (default
+# build/initramfs.cpio.gz).
 #   boot.sh MODE TIMEOUT [extra kernel parameters...]
 . "$(dirname "$0")/lib.sh"
 
@@ -20,6 +22,6 @@ exec timeout --foreground -k 10 "$limit" \
 		-object memory-backend-ram,id=m0,size=1G -numa node,nodeid=0,cpus=0-1,memdev=m0 \
 		-object memory-backend-ram,id=m1,size=1G -numa node,nodeid=1,memdev=m1 \
 		-display none -monitor none -no-reboot -pidfile "$BUILD/qemu.pid" \
-		-kernel "$KOBJ/arch/x86/boot/bzImage" -initrd "$BUILD/initramfs.cpio.gz" \
+		-kernel "$KOBJ/arch/x86/boot/bzImage" -initrd "${INITRD:-$BUILD/initramfs.cpio.gz}" \
 		-append "console=ttyS0 panic=-1 movablecore=512M gp.mode=$mode $*" \
-		-serial file:"$LOGS/console.log" -serial stdio </dev/null
+		-serial file:"${CONSOLE:-$LOGS/console.log}" -serial stdio </dev/null

@@ -3,10 +3,12 @@
 # Pack build/initramfs.cpio.gz: static busybox, scripts/guest-init as /init,
 # the KVM modules, the plan, the tests to pin to one vCPU and the stripped
 # programs the plan runs (for vmm/vmm, also its guest's kernel and initramfs).
-#   initramfs.sh PLAN
+# The modules come from the kernel that KVARIANT selects.
+#   initramfs.sh PLAN [OUTPUT]	(default build/initramfs.cpio.gz)
 . "$(dirname "$0")/lib.sh"
 
 plan=$1
+out=${2:-$BUILD/initramfs.cpio.gz}
 root=$BUILD/initramfs
 rm -rf "$root"
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,tests,modules}
@@ -30,4 +32,4 @@ done
 if [ -f "$root/tests/vmm/vmm" ]; then
 	cp "$SELFTESTS/vmm/bzImage" "$SELFTESTS/vmm/guest-initramfs.cpio.gz" "$root/tests/vmm/"
 fi
-(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$BUILD/initramfs.cpio.gz"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"

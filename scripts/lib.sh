@@ -6,7 +6,9 @@ set -euo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 KSRC=$BUILD/linux		# git work tree: base commit + the series
-KOBJ=$BUILD/obj			# out-of-tree kernel build
+# KVARIANT=debug selects the debug kernel (config/debug.config on top).
+KVARIANT=${KVARIANT:-}
+KOBJ=$BUILD/obj${KVARIANT:+-$KVARIANT}	# out-of-tree kernel build
 SELFTESTS=$BUILD/selftests	# static KVM selftests and the demo
 LOGS=$BUILD/logs
 
@@ -111,6 +113,11 @@ dropped_options()
 	sed -nE '/^(CONFIG_[A-Z0-9_]+=|# CONFIG_[A-Z0-9_]+ is not set)/p' "$@" | tac |
 		awk '{ sym = $0; sub(/^# /, "", sym); sub(/[= ].*/, "", sym) } !seen[sym]++' | tac |
 		while read -r line; do
-			grep -qxF -- "$line" "$config" || echo "$line"
+			case $line in
+			# An option that is off because its dependencies are
+			# not met has no line at all: it only must not be set.
+			"# "*) ! grep -q "^${line:2:-11}=" "$config" || echo "$line" ;;
+			*) grep -qxF -- "$line" "$config" || echo "$line" ;;
+			esac
 		done
 }

@@ -14,13 +14,29 @@ quick=
 "$TOP/scripts/tree.sh"
 lint_out=$BUILD/lint-cheap.txt
 "$TOP/scripts/lint.sh" --cheap 2>&1 | tee "$lint_out" || true
+# The phases: boots of the test guest that share one KTAP document.
+#   main   the test kernel: the series' tests, the reference VMM, the baseline
+#   debug  the debug kernel (config/debug.config: KASAN, PAGE_TABLE_CHECK):
+#          the series' tests, the VMM and the smoke subset, with longer timeouts
+#   npt0   the test kernel with kvm_amd.npt=0: KVM must refuse the feature as
+#          documented; the refusals test checks it, the others skip
+# quick mode runs main only; PHASES="..." picks others.
+if [ -n "$quick" ]; then
+	phases=${PHASES:-main}
+else
+	phases=${PHASES:-main debug npt0}
+fi
+# How much slower the debug kernel runs a test than the test kernel, for
+# its timeouts (measured: see README).
+debug_slowdown=3
+
 "$TOP/scripts/build-kernel.sh"
+[[ " $phases " != *" debug "* ]] || KVARIANT=debug "$TOP/scripts/build-kernel.sh"
 "$TOP/scripts/build-selftests.sh"
 
-# The plan: tests the series adds (built, but neither in the baseline nor
-# excluded) first, then the reference VMM, then the baseline, then the
-# excluded ones as SKIP lines.
-plan=$BUILD/plan
+# A phase's plan: tests the series adds (built, but neither in the baseline
+# nor excluded) first, then the reference VMM, then the baseline, then the
+# excluded ones as SKIP lines.  First, the lists must agree with the tree.
 names() { list_entries "$1" | awk '{ print $1 }'; }
 built=$SELFTESTS/tests.list
 for f in kvm-baseline.txt kvm-excluded.txt; do
@@ -62,16 +78,24 @@ emit()
 {
 	local name=$1 t=$2 kind=$3
 	shift 3
+	t=$((t * slow))
 	if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then
 		echo "skip $name not selected by ONLY"
-	elif [ -n "$quick" ] && [ "$kind" = baseline ] &&
+	elif [ "$phase" = npt0 ] && [ "$kind" = vmm ]; then
+		echo "skip $name shadow paging offers no KVM_X86_SW_PROTECTED_VM (api.rst)"
+	elif [ "$kind" = baseline ] && { [ -n "$quick" ] || [ "$phase" = debug ]; } &&
 	     ! names "$TOP/tests/kvm-smoke.txt" | grep -qxF "$name"; then
-		echo "skip $name quick mode runs only tests/kvm-smoke.txt"
+		echo "skip $name ${phase/main/quick mode} runs only tests/kvm-smoke.txt"
 	else
 		echo "$(rerun_or_run "$name") $t $name $*"
 	fi
 }
+# make_plan PHASE: the plan of one phase.
+make_plan()
 {
+	local phase=$1 slow=1
+
+	[ "$phase" != debug ] || slow=$debug_slowdown
 	grep -vxF -f <(cat <(names "$TOP/tests/kvm-baseline.txt") \
 			   <(names "$TOP/tests/kvm-excluded.txt")) "$built" |
 	while read -r name; do
@@ -80,27 +104,41 @@ emit()
 	done || true
 	# The reference VMM (vmm/) boots a Linux guest on private memory; its
 	# steps are KTAP subtests.  About 30 s; the VMM gives up at 240 s.
-	emit vmm/vmm 300 new --ktap -t 240
+	emit vmm/vmm 300 vmm --ktap -t $((240 * ${slow:-1}))
+	[ "$phase" = npt0 ] && return
 	list_entries "$TOP/tests/kvm-baseline.txt" |
 	while read -r name t args; do
 		emit "$name" "${t:-${TEST_TIMEOUT:-120}}" baseline $args
 	done
+	[ "$phase" = debug ] && return
 	list_entries "$TOP/tests/kvm-excluded.txt" | sed 's/^/skip /'
-} >"$plan"
-nrun=$(grep -cE '^(re)?run ' "$plan" || true)
-# Results the host adds after the guest's: the console check and the cheap
-# lint gates.
-host_tests=(guest_run_complete kernel_console_clean lint_checkpatch lint_series)
-ntests=$(($(wc -l <"$plan") + ${#host_tests[@]}))
-limit=$(awk -v r="$max_runs" '$1 == "run" { s += $2 } $1 == "rerun" { s += r * $2 }
-	END { print s + 300 }' "$plan")
+}
+# phase_prefix PHASE: what goes before the phase's test names in the KTAP.
+phase_prefix()
+{
+	[ "$1" = main ] || echo "$1:"
+}
 
-"$TOP/scripts/initramfs.sh" "$plan"
+# The whole plan, every phase's in turn, numbers the KTAP document's tests;
+# the host's own results follow: per phase whether the guest ran to the end
+# and whether the console is clean, then the cheap lint gates.
+plan=$BUILD/plan
+: >"$plan"
+host_tests=()
+for phase in $phases; do
+	case $phase in main | debug | npt0) ;; *) die "unknown phase $phase" ;; esac
+	make_plan "$phase" >"$plan-$phase"
+	cat "$plan-$phase" >>"$plan"
+	host_tests+=("$(phase_prefix "$phase")guest_run_complete"
+		     "$(phase_prefix "$phase")kernel_console_clean")
+done
+host_tests+=(lint_checkpatch lint_series)
+ntests=$(($(wc -l <"$plan") + ${#host_tests[@]}))
 
 ktap=$LOGS/ktap.txt
-console=$LOGS/console.log
-rm -f "$ktap" "$console"
-progress "booting: $nrun tests to run, $(($(wc -l <"$plan") - nrun)) skipped, guest time limit ${limit}s"
+rm -f "$ktap" "$LOGS"/console*.log
+{ echo "KTAP version 1"; echo "1..$ntests"; } >"$ktap"
+
 # The guest enforces each test's timeout; this watchdog catches a guest that
 # stops altogether (a hung kernel), so that the run ends within the test's
 # timeout plus a minute, naming the test, instead of at the overall limit.
@@ -132,24 +170,104 @@ watchdog()
 		fi
 	done
 }
-qemu_rc=0
-rm -f "$BUILD/qemu.pid"
-"$TOP/scripts/boot.sh" test "$limit" gp.host_tests=${#host_tests[@]} gp.max_runs=$max_runs |
-	watchdog || qemu_rc=$?
-[ "$qemu_rc" -eq 0 ] || warn "QEMU exited with $qemu_rc$([ "$qemu_rc" -eq 124 ] && echo ': the guest ran past its time limit')"
+
+# boot_phase PHASE FIRST: boot the phase's kernel with its plan; its tests
+# are numbered from FIRST + 1.  Sets nrun (0: nothing to boot for),
+# incomplete (empty if the guest ran to the end) and console.
+boot_phase()
+{
+	local phase=$1 first=$2 n limit params=() mark qemu_rc=0
+	local phplan=$plan-$phase prefix
+
+	prefix=$(phase_prefix "$phase")
+	n=$(wc -l <"$phplan")
+	nrun=$(grep -cE '^(re)?run ' "$phplan" || true)
+	limit=$(awk -v r="$max_runs" '$1 == "run" { s += $2 } $1 == "rerun" { s += r * $2 }
+		END { print s + 300 }' "$phplan")
+	console=$LOGS/console${prefix:+-$phase}.log
+	incomplete=
+	[ "$nrun" -gt 0 ] || return 0
+	case $phase in
+	debug) export KVARIANT=debug ;;
+	*) export KVARIANT= ;;
+	esac
+	[ "$phase" = npt0 ] && params+=(kvm_amd.npt=0 gp.skip_ok=1)
+	[ -z "$prefix" ] || params+=("gp.prefix=$prefix")
+	"$TOP/scripts/initramfs.sh" "$phplan" "$BUILD/initramfs-$phase.cpio.gz"
+	progress "booting ($phase): $nrun tests to run, $((n - nrun)) skipped, guest time limit ${limit}s"
+	echo "# phase $phase: the ${KVARIANT:-test} kernel${params:+, ${params[*]}}" >>"$ktap"
+	mark=$(wc -l <"$ktap")
+	rm -f "$BUILD/qemu.pid"
+	INITRD=$BUILD/initramfs-$phase.cpio.gz CONSOLE=$console \
+		"$TOP/scripts/boot.sh" test "$limit" gp.first="$first" \
+		gp.host_tests=$((ntests - n)) gp.max_runs=$max_runs "${params[@]}" |
+		watchdog || qemu_rc=$?
+	export KVARIANT=
+	[ "$qemu_rc" -eq 0 ] || warn "QEMU exited with $qemu_rc$([ "$qemu_rc" -eq 124 ] && echo ': the guest ran past its time limit')"
+	if ! tail -n +"$((mark + 1))" "$ktap" | grep -q '^# kernel '; then
+		warn "the guest did not start the tests; the end of the console:"
+		tail -n 30 "$console" >&2 || true
+		incomplete="the guest did not start the tests"
+	elif ! tail -n +"$((mark + 1))" "$ktap" | grep -q '^# guest done'; then
+		incomplete="the guest stopped before the end of the plan"
+	elif [ "$qemu_rc" -ne 0 ]; then
+		incomplete="QEMU exited with $qemu_rc"
+	fi
+	return 0
+}
+
+# An OOM kill's report dumps a stack too; tests that hit a memory cgroup's
+# limit on purpose expect it.  Its lines, up to the end of the dump, are no
+# splat.
+oom_report='/invoked oom-killer:/ { oom = 1 } oom { if (/<\/TASK>/) oom = 0; next }'
+# console_verdict PREFIX CONSOLE: the KTAP body of PREFIXkernel_console_clean
+# (without the number), and the splats as comments.
+console_verdict()
+{
+	local prefix=$1 console=$2 splats
+	splats=$(awk "$oom_report { print }" "$console" 2>/dev/null |
+		grep -nE -f "$TOP/tests/splat-patterns" | head -n 20 || true)
+	if [ -z "$splats" ] && [ -s "$console" ]; then
+		echo "ok ${prefix}kernel_console_clean"
+		return
+	fi
+	[ -s "$console" ] || echo "# $console is empty"
+	# Name the test that was running when each splat was printed.
+	awk -v pats="$TOP/tests/splat-patterns" -v log="${console##*/}" '
+		BEGIN { while ((getline p < pats) > 0) re = re (re ? "|" : "") p }
+		/gp: test / { sub(/.*gp: /, ""); sub(/: start$/, ""); cur = $0; next }
+		'"$oom_report"'
+		$0 ~ re && n++ < 20 { printf "# %s:%d (during %s): %s\n", log, NR, cur ? cur : "boot", $0 }' \
+		"$console"
+	echo "not ok ${prefix}kernel_console_clean # kernel splat in $console"
+}
+
+verdicts=()
+first=0
+for phase in $phases; do
+	boot_phase "$phase" "$first"
+	first=$((first + $(wc -l <"$plan-$phase")))
+	prefix=$(phase_prefix "$phase")
+	if [ "$nrun" -eq 0 ]; then
+		verdicts+=("ok ${prefix}guest_run_complete # SKIP no test to run"
+			   "ok ${prefix}kernel_console_clean # SKIP no boot")
+		continue
+	fi
+	if [ -z "$incomplete" ]; then
+		verdicts+=("ok ${prefix}guest_run_complete")
+	else
+		verdicts+=("not ok ${prefix}guest_run_complete # $incomplete (console: $console)")
+	fi
+	v=$(console_verdict "$prefix" "$console")
+	verdicts+=("$v")
+	if [[ "$v" = *"not ok"* ]]; then
+		warn "kernel splat in the console ($phase):"
+		grep -E '^# console' <<<"$v" >&2 || true
+	fi
+done
 
 # Close the KTAP document: a result for every test of the plan, then the
 # host's own.
-incomplete=
-grep -q '^KTAP version 1' "$ktap" 2>/dev/null || {
-	warn "the guest did not start the tests; the end of the console:"
-	tail -n 30 "$console" >&2 || true
-	{ echo "KTAP version 1"; echo "1..$ntests"; } >"$ktap"
-	incomplete="the guest did not start the tests"
-}
-[ -n "$incomplete" ] || grep -q '^# guest done' "$ktap" ||
-	incomplete="the guest stopped before the end of the plan"
-[ -n "$incomplete" ] || [ "$qemu_rc" -eq 0 ] || incomplete="QEMU exited with $qemu_rc"
 i=0
 while read -r kind a b rest; do
 	i=$((i + 1))
@@ -159,41 +277,16 @@ while read -r kind a b rest; do
 	if [ "$kind" = skip ]; then
 		echo "ok $i $a # SKIP $b $rest" >>"$ktap"
 	else
-		echo "not ok $i $b # no result: the guest stopped (see $console)" >>"$ktap"
+		echo "not ok $i $b # no result: the guest stopped (see $LOGS/console*.log)" >>"$ktap"
 	fi
 done <"$plan"
 
-i=$(wc -l <"$plan")
-i=$((i + 1))
-if [ -z "$incomplete" ]; then
-	echo "ok $i guest_run_complete" >>"$ktap"
-else
-	echo "not ok $i guest_run_complete # $incomplete (console: $console)" >>"$ktap"
-fi
-i=$((i + 1))
-# An OOM kill's report dumps a stack too; tests that hit a memory cgroup's
-# limit on purpose expect it.  Its lines, up to the end of the dump, are no
-# splat.
-oom_report='/invoked oom-killer:/ { oom = 1 } oom { if (/<\/TASK>/) oom = 0; next }'
-splats=$(awk "$oom_report { print }" "$console" 2>/dev/null |
-	grep -nE -f "$TOP/tests/splat-patterns" | head -n 20 || true)
-if [ -z "$splats" ] && [ -s "$console" ]; then
-	echo "ok $i kernel_console_clean" >>"$ktap"
-else
-	{
-		[ -s "$console" ] || echo "# $console is empty"
-		# Name the test that was running when each splat was printed.
-		awk -v pats="$TOP/tests/splat-patterns" '
-			BEGIN { while ((getline p < pats) > 0) re = re (re ? "|" : "") p }
-			/gp: test / { sub(/.*gp: /, ""); sub(/: start$/, ""); cur = $0; next }
-			'"$oom_report"'
-			$0 ~ re && n++ < 20 { printf "# console.log:%d (during %s): %s\n", NR, cur ? cur : "boot", $0 }' \
-			"$console"
-		echo "not ok $i kernel_console_clean # kernel splat in $console"
-	} >>"$ktap"
-	warn "kernel splat in the console:"
-	grep -E '^# console.log:' "$ktap" >&2 || true
-fi
+for v in "${verdicts[@]}"; do
+	i=$((i + 1))
+	# Comment lines (the splats) first, then the numbered result.
+	grep -E '^#' <<<"$v" >>"$ktap" || true
+	grep -vE '^#' <<<"$v" | sed -E "s/^(not )?ok /&$i /" >>"$ktap"
+done
 for g in checkpatch series; do
 	i=$((i + 1))
 	line=$(grep -E "lint: $g " "$lint_out" || echo "lint: $g did not run")
@@ -212,7 +305,7 @@ failed=$(grep -cE '^not ok [0-9]+ ' "$ktap" || true)
 if [ "$failed" -gt 0 ]; then
 	keep=$LOGS/failed-$(date +%Y%m%d-%H%M%S)
 	mkdir -p "$keep"
-	cp "$ktap" "$console" "$plan" "$keep/"
+	cp "$ktap" "$LOGS"/console*.log "$plan"* "$keep/"
 	# Each failure with the end of its output, so that the log shows the cause.
 	grep -E '^not ok ' "$ktap" | while read -r _ _ n _; do
 		awk -v n="$n" '
@@ -225,7 +318,7 @@ if [ "$failed" -gt 0 ]; then
 	warn "run failed; KTAP, console log and plan kept in $keep"
 	status=1
 else
-	progress "KTAP: $ktap, console: $console"
+	progress "KTAP: $ktap, consoles: $(echo "$LOGS"/console*.log)"
 	status=0
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
