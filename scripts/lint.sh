@@ -107,7 +107,7 @@ gate_series()
 	for p in $(patch_files); do
 		subj=$(sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$p")
 		# KVM: x86/mmu: ..., KVM: selftests: ..., mm: ..., mm/gup: ..., Documentation: ...
-		grep -qE '^(KVM: ([a-z0-9_]+(/[a-z0-9_]+)?: )?|(mm|x86|s390|arm64|Documentation)(/[a-z0-9_/-]+)?: |MAINTAINERS: )[^ ]' <<<"$subj" ||
+		grep -qE '^(KVM: ([a-z0-9_]+(/[a-z0-9_]+)?: )?|(mm|x86|s390|arm64|Documentation|fs)(/[a-z0-9_/-]+)?: |MAINTAINERS: )[^ ]' <<<"$subj" ||
 			errs+=("$(basename "$p"): shortlog prefix not in kernel style: $subj")
 		grep -q '^Subject: .*x86/kvm' "$p" &&
 			errs+=("$(basename "$p"): \"x86/kvm\" prefix, use \"KVM: x86:\"")
