@@ -171,6 +171,15 @@ watchdog()
 	done
 }
 
+# since_mark REGEX: whether a line of the KTAP document after line $mark
+# matches.  Not "tail | grep -q": grep's early exit can kill tail with
+# SIGPIPE, which pipefail turns into "no match".
+since_mark()
+{
+	awk -v mark="$mark" -v re="$1" 'NR > mark && $0 ~ re { found = 1; exit }
+		END { exit !found }' "$ktap"
+}
+
 # boot_phase PHASE FIRST: boot the phase's kernel with its plan; its tests
 # are numbered from FIRST + 1.  Sets nrun (0: nothing to boot for),
 # incomplete (empty if the guest ran to the end) and console.
@@ -204,11 +213,11 @@ boot_phase()
 		watchdog || qemu_rc=$?
 	export KVARIANT=
 	[ "$qemu_rc" -eq 0 ] || warn "QEMU exited with $qemu_rc$([ "$qemu_rc" -eq 124 ] && echo ': the guest ran past its time limit')"
-	if ! tail -n +"$((mark + 1))" "$ktap" | grep -q '^# kernel '; then
+	if ! since_mark '^# kernel '; then
 		warn "the guest did not start the tests; the end of the console:"
 		tail -n 30 "$console" >&2 || true
 		incomplete="the guest did not start the tests"
-	elif ! tail -n +"$((mark + 1))" "$ktap" | grep -q '^# guest done'; then
+	elif ! since_mark '^# guest done'; then
 		incomplete="the guest stopped before the end of the plan"
 	elif [ "$qemu_rc" -ne 0 ]; then
 		incomplete="QEMU exited with $qemu_rc"
