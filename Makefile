@@ -3,12 +3,14 @@
 
 SCRIPTS := $(CURDIR)/scripts
 
-.PHONY: help demo test quick tree export kernel selftests lint matrix clean distclean
+.PHONY: help demo test quick bench tree export kernel selftests lint matrix clean distclean
 
 help:
 	@echo "make demo       build the patched kernel, boot it, show KVM's private-memory capabilities"
 	@echo "make test       the full test run: every baseline KVM selftest plus the series' own"
 	@echo "make quick      the edit-build-test loop: the series' tests plus a smoke subset"
+	@echo "make bench      benchmark anonymous, guest_memfd and in-place private memory in one"
+	@echo "                boot of a kernel without debugging; table and chart in results/"
 	@echo "make tree       create build/linux (base commit + series) if it does not exist"
 	@echo "make export     write build/linux back into patches/"
 	@echo "make kernel     (re)build bzImage from build/linux"
@@ -27,6 +29,9 @@ test:
 
 quick:
 	@$(SCRIPTS)/test.sh --quick
+
+bench:
+	@$(SCRIPTS)/bench.sh
 
 tree:
 	@$(SCRIPTS)/deps.sh
@@ -50,7 +55,7 @@ matrix:
 	@$(SCRIPTS)/matrix.sh
 
 clean:
-	rm -rf build/obj build/selftests build/initramfs build/initramfs.cpio.gz build/plan* \
+	rm -rf build/obj build/obj-debug build/obj-bench build/selftests build/initramfs build/initramfs.cpio.gz build/plan* \
 		build/lint* build/matrix
 
 distclean:
