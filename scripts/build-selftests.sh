@@ -13,6 +13,15 @@ run_logged "make headers" "$LOGS/headers.log" make -C "$KSRC" O="$KOBJ" headers
 
 progress "building KVM selftests (static)"
 mkdir -p "$SELFTESTS"
+# The selftests' Makefile does not rebuild a test's object when a library
+# header it includes changes (a test then runs with another idea of, say,
+# struct memstress_args than the library it links).  Start over when any
+# header changed; ccache makes that cheap.
+stamp=$(find "$kvm" -name '*.h' -print0 | sort -z | xargs -0 cat | sha1sum | cut -c1-40)
+if [ "$(cat "$SELFTESTS/.headers.stamp" 2>/dev/null)" != "$stamp" ]; then
+	find "$SELFTESTS" -name '*.o' -delete
+	echo "$stamp" >"$SELFTESTS/.headers.stamp"
+fi
 t0=$(date +%s)
 run_logged "building KVM selftests" "$LOGS/selftests-build.log" \
 	make -C "$kvm" -j"$JOBS" ARCH=x86 OUTPUT="$SELFTESTS" CC="ccache gcc" \
