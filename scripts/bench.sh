@@ -8,9 +8,11 @@
 #   B  in-place guest-private memory (KVM_MEM_GUEST_PRIVATE)
 # Every measurement runs REPS times (default 5), the backings interleaved
 # so that drift of the host hits all three alike.  The table gives the
-# minimum and the median, and B's ratios to A and C; it is printed and saved
-# with a PNG chart of the ratios in results/ (ignored by git).
-#   bench.sh            REPS=N, SIZE_MB=N (fault-in and teardown size)
+# median and the best run, and B's ratios to A and C; it is printed and
+# saved with a PNG chart of the key ratios in results/ (ignored by git).
+#   bench.sh                 REPS=N runs, SIZE_MB=N of memory to fault in
+#   bench.sh --table KTAP    tabulate an earlier run's results/bench-*.ktap again
+#                            (with the plan of the last run)
 . "$(dirname "$0")/lib.sh"
 
 reps=${REPS:-5}
